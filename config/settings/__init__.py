@@ -1,0 +1,1 @@
+"""Settings, one module per environment: development (default), test, production."""

@@ -1,0 +1,39 @@
+"""Navigation by role. Entries whose URL does not exist are left out."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+# (role, url name, label). Order is the order shown.
+NAVIGATION = [
+    (Role.LEARNER, "applications:my_applications", _("My applications")),
+    (Role.LEARNER, "certificates:portfolio", _("My credentials")),
+    (Role.ASSESSOR, "review:queue", _("Review queue")),
+    (Role.ASSESSOR, "review:conflicts", _("Conflicts of interest")),
+    (Role.COORDINATOR, "frameworks:constellation_list", _("Constellations")),
+    (Role.COORDINATOR, "frameworks:framework_list", _("Frameworks")),
+    (Role.COORDINATOR, "review:coordinator_overview", _("Applications & workload")),
+    (Role.COORDINATOR, "certificates:issuer_list", _("Issuers & credentials")),
+    (Role.AUDITOR, "quality:report", _("Quality report")),
+    (Role.AUDITOR, "quality:browse", _("Records")),
+    (Role.AUDITOR, "quality:audit_trail", _("Audit trail")),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items, seen = [], set()
+    for role, name, label in NAVIGATION:
+        if not user.has_role(role) or name in seen:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        seen.add(name)
+        active = request.path.startswith(url) and url != "/"
+        items.append({"url": url, "label": label, "active": active, "role": role.value})
+    return {"nav_items": items}

@@ -1,0 +1,21 @@
+"""Model data in several languages.
+
+Users read framework names, badge titles and criteria in their language. Each translatable
+model keeps its text in the base fields (in the record's default language) and other
+languages in a `translations` JSON field: {"de": {"name": "…", "description": "…"}}.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+
+
+class Translatable(models.Model):
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def localized(self, field: str, language: str | None = None) -> str:
+        language = (language or get_language() or "").split("-")[0]
+        value = (self.translations or {}).get(language, {}).get(field)
+        return value if value else getattr(self, field)

@@ -154,7 +154,6 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
 # is set. Objects are private, served through short-lived signed URLs, never overwritten.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
-
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -168,6 +167,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "300") or 300),
             "file_overwrite": False,
             "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": env("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+            "location": env("AWS_LOCATION", ""),
         },
     }
 else:
@@ -184,22 +185,33 @@ STORAGES = {
 # database backend (django-tasks-db, `manage.py db_worker`) in production.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
-# Mail (Django 6.1's MAILERS). EMAIL_URL-style pieces come from the environment; without
-# EMAIL_HOST, mail is printed to the console (development).
+# Mail (Django 6.1's MAILERS). Without EMAIL_HOST, development prints mail to the console;
+# production always sends through SMTP (a local mail relay on localhost:25 by default).
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "badges@localhost")
-if env("EMAIL_HOST"):
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": env("EMAIL_HOST"),
-                "port": int(env("EMAIL_PORT", "587") or 587),
-                "username": env("EMAIL_HOST_USER", ""),
-                "password": env("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
-            },
-        }
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+
+def smtp_mailer(default_host: str = "localhost") -> dict:
+    """The SMTP mailer from EMAIL_* variables (TLS on port 587 unless told otherwise)."""
+    use_ssl = env_bool("EMAIL_USE_SSL", False)
+    use_tls = env_bool("EMAIL_USE_TLS", not use_ssl and bool(env("EMAIL_HOST")))
+    default_port = 465 if use_ssl else (587 if use_tls else 25)
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("EMAIL_HOST", default_host),
+            "port": int(env("EMAIL_PORT", str(default_port)) or default_port),
+            "username": env("EMAIL_HOST_USER", ""),
+            "password": env("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            "timeout": int(env("EMAIL_TIMEOUT", "30") or 30),
+        },
     }
+
+
+if env("EMAIL_HOST"):
+    MAILERS = {"default": smtp_mailer()}
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 

@@ -14,6 +14,9 @@ if not env("DATABASE_URL"):  # noqa: F405
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])  # noqa: F405
 
+# Mail always goes out through SMTP in production (EMAIL_HOST, default: a relay on localhost).
+MAILERS = {"default": smtp_mailer()}  # noqa: F405
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -26,7 +26,15 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["id", "created_at", "actor_label", "action", "object_repr", "from_state", "to_state"]
+    list_display = [
+        "id",
+        "created_at",
+        "actor_label",
+        "action",
+        "object_repr",
+        "from_state",
+        "to_state",
+    ]
     list_filter = ["action"]
 
     def has_add_permission(self, request):

@@ -10,8 +10,12 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.preferred_language:
-            if translation.check_for_language(user.preferred_language):
-                translation.activate(user.preferred_language)
-                request.LANGUAGE_CODE = translation.get_language()
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.preferred_language
+            and translation.check_for_language(user.preferred_language)
+        ):
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

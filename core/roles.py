@@ -32,10 +32,9 @@ ROLE_PERMISSIONS = {
         "certificates": ("add", "change", "view"),
         "core": ("view",),
     },
-    Role.AUDITOR: {
-        app: ("view",)
-        for app in ("frameworks", "applications", "review", "certificates", "core", "quality")
-    },
+    Role.AUDITOR: dict.fromkeys(
+        ("frameworks", "applications", "review", "certificates", "core", "quality"), ("view",)
+    ),
 }
 
 
@@ -56,7 +55,7 @@ def sync_role_permissions(sender=None, **kwargs):
         for app_label, actions in apps.items():
             wanted |= Permission.objects.filter(
                 content_type__app_label=app_label,
-                codename__regex=r"^(%s)_" % "|".join(actions),
+                codename__regex=r"^({})_".format("|".join(actions)),
             )
         groups[role].permissions.set(wanted)
 

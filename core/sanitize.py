@@ -7,12 +7,14 @@ Everything users write as rich text — reflections, feedback, descriptions — 
 
 import nh3
 
+# fmt: off
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "strong", "b", "em", "i", "u", "s", "blockquote", "code", "pre",
         "ul", "ol", "li", "h3", "h4", "a", "span", "sub", "sup", "hr",
     }
 )
+# fmt: on
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 

@@ -37,7 +37,9 @@ TEXT = FileKind("text", "text/plain", "txt")
 DOCX = FileKind(
     "office", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
 )
-XLSX = FileKind("office", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+XLSX = FileKind(
+    "office", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+)
 PPTX = FileKind(
     "office", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"
 )
@@ -213,5 +215,9 @@ def check_svg(data: bytes) -> None:
                 raise ValidationFailed(_("The SVG image contains event handlers (script)."))
             if local == "href" and not value.strip().startswith(("#", "data:image/")):
                 raise ValidationFailed(_("The SVG image refers to an external resource."))
-        if name == "style" and element.text and ("url(" in element.text or "@import" in element.text):
+        if (
+            name == "style"
+            and element.text
+            and ("url(" in element.text or "@import" in element.text)
+        ):
             raise ValidationFailed(_("The SVG image's style refers to an external resource."))

@@ -43,7 +43,11 @@ def set_language(request):
     ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    if language and translation.check_for_language(language) and language in dict(settings.LANGUAGES):
+    if (
+        language
+        and translation.check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+    ):
         if request.user.is_authenticated:
             request.user.preferred_language = language
             request.user.save(update_fields=["preferred_language"])

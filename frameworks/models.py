@@ -14,8 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.i18n import Translatable
 
@@ -39,7 +38,9 @@ class Framework(Translatable):
         verbose_name_plural = _("competence frameworks")
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version_unique")
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="framework_slug_version_unique"
+            )
         ]
 
     def __str__(self):
@@ -151,7 +152,9 @@ class BadgeKind(models.TextChoices):
 class Badge(models.Model):
     """The stable identity of a badge across its versions."""
 
-    constellation = models.ForeignKey(Constellation, on_delete=models.CASCADE, related_name="badges")
+    constellation = models.ForeignKey(
+        Constellation, on_delete=models.CASCADE, related_name="badges"
+    )
     slug = models.SlugField(_("slug"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=BadgeKind.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -192,13 +195,16 @@ class DoubleAssessment(models.TextChoices):
     SAMPLED = "sampled", _("Two independent assessors for a sampled share")
 
 
-class BadgeVersion(Translatable):
+class BadgeVersion(ConcurrentTransitionMixin, Translatable):
     """One version of a badge: everything an Open Badge and an EU micro-credential need."""
 
     badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField(_("version"), default=1)
     status = FSMField(
-        _("status"), max_length=10, choices=BadgeStatus.choices, default=BadgeStatus.DRAFT,
+        _("status"),
+        max_length=10,
+        choices=BadgeStatus.choices,
+        default=BadgeStatus.DRAFT,
         protected=True,
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -215,7 +221,9 @@ class BadgeVersion(Translatable):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(8)],
     )
-    ects = models.DecimalField(_("ECTS credits"), max_digits=5, decimal_places=2, null=True, blank=True)
+    ects = models.DecimalField(
+        _("ECTS credits"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     workload_hours = models.PositiveIntegerField(_("workload in hours"), null=True, blank=True)
     assessment_type = models.CharField(
         _("type of assessment"),
@@ -286,11 +294,21 @@ class BadgeVersion(Translatable):
     def __str__(self):
         return f"{self.localized('title')} (v{self.version})"
 
-    @transition(field=status, source=BadgeStatus.DRAFT, target=BadgeStatus.PUBLISHED)
+    @transition(
+        field=status,
+        source=BadgeStatus.DRAFT,
+        target=BadgeStatus.PUBLISHED,
+        permission="frameworks.publish_badgeversion",
+    )
     def publish(self, *, when):
         self.published_at = when
 
-    @transition(field=status, source=BadgeStatus.PUBLISHED, target=BadgeStatus.RETIRED)
+    @transition(
+        field=status,
+        source=BadgeStatus.PUBLISHED,
+        target=BadgeStatus.RETIRED,
+        permission="frameworks.retire_badgeversion",
+    )
     def retire(self):
         pass
 
@@ -306,14 +324,18 @@ class BadgeVersion(Translatable):
 class Criterion(Translatable):
     """What a learner must show for a micro badge, and what evidence proves it."""
 
-    badge_version = models.ForeignKey(BadgeVersion, on_delete=models.CASCADE, related_name="criteria")
+    badge_version = models.ForeignKey(
+        BadgeVersion, on_delete=models.CASCADE, related_name="criteria"
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     required_files = models.PositiveSmallIntegerField(_("files required"), default=0)
     required_links = models.PositiveSmallIntegerField(_("links required"), default=0)
-    required_reflections = models.PositiveSmallIntegerField(_("written reflections required"), default=0)
+    required_reflections = models.PositiveSmallIntegerField(
+        _("written reflections required"), default=0
+    )
 
     class Meta:
         verbose_name = _("criterion")

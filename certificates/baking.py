@@ -1,0 +1,162 @@
+"""Baking: a credential embedded in its badge image (PNG iTXt chunk, SVG element).
+
+Open Badges 2.0: PNG keyword `openbadges` (the hosted assertion URL), SVG
+`<openbadges:assertion verify="URL"/>` in the namespace http://openbadges.org.
+Open Badges 3.0: PNG keyword `openbadgecredential` (the signed JSON), SVG
+`<openbadges:credential>` with the JSON in CDATA, namespace https://purl.imsglobal.org/ob/v3p0.
+Existing chunks/elements with the same keyword are replaced, so there is exactly one.
+"""
+
+import io
+import re
+import struct
+import zlib
+from functools import lru_cache
+from xml.sax.saxutils import escape, quoteattr
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+OB2_KEYWORD = "openbadges"
+OB3_KEYWORD = "openbadgecredential"
+OB2_SVG_NS = "http://openbadges.org"
+OB3_SVG_NS = "https://purl.imsglobal.org/ob/v3p0"
+
+
+class BakingError(ValueError):
+    pass
+
+
+def _chunks(data: bytes):
+    if not data.startswith(PNG_SIGNATURE):
+        raise BakingError("Not a PNG image.")
+    offset = len(PNG_SIGNATURE)
+    while offset + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        body = data[offset + 8 : offset + 8 + length]
+        if len(body) != length:
+            raise BakingError("Truncated PNG chunk.")
+        yield kind, body, data[offset : offset + 12 + length]
+        offset += 12 + length
+        if kind == b"IEND":
+            return
+    raise BakingError("PNG without IEND.")
+
+
+def _itxt_keyword(body: bytes) -> str:
+    return body.split(b"\0", 1)[0].decode("latin-1")
+
+
+def _itxt_chunk(keyword: str, text: str) -> bytes:
+    # keyword \0 compression-flag(0) compression-method(0) language \0 translated \0 text
+    body = keyword.encode("latin-1") + b"\0\0\0" + b"\0" + b"\0" + text.encode("utf-8")
+    crc = zlib.crc32(b"iTXt" + body) & 0xFFFFFFFF
+    return struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", crc)
+
+
+def bake_png(image: bytes, *, keyword: str, text: str) -> bytes:
+    """`image` with exactly one uncompressed iTXt chunk `keyword` holding `text`."""
+    out = [PNG_SIGNATURE]
+    for kind, body, raw in _chunks(image):
+        if kind == b"iTXt" and _itxt_keyword(body) == keyword:
+            continue
+        if kind == b"IEND":
+            out.append(_itxt_chunk(keyword, text))
+        out.append(raw)
+    return b"".join(out)
+
+
+def unbake_png(image: bytes, *, keyword: str) -> list[str]:
+    """Every text of iTXt chunks named `keyword` (a valid baked image has exactly one)."""
+    texts = []
+    for kind, body, _raw in _chunks(image):
+        if kind != b"iTXt" or _itxt_keyword(body) != keyword:
+            continue
+        rest = body[len(keyword) + 1 :]
+        compressed = rest[0] == 1
+        rest = rest[2:]
+        _language, rest = rest.split(b"\0", 1)
+        _translated, text = rest.split(b"\0", 1)
+        texts.append((zlib.decompress(text) if compressed else text).decode("utf-8"))
+    return texts
+
+
+_SVG_OPEN = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+
+
+def _insert_after_root(svg: bytes, element: str, namespace: str) -> bytes:
+    match = _SVG_OPEN.search(svg)
+    if match is None:
+        raise BakingError("Not an SVG image.")
+    tag = match.group(0)
+    if b"xmlns:openbadges=" not in tag:
+        new_tag = tag[:-1].rstrip(b"/") + f' xmlns:openbadges="{namespace}">'.encode()
+        if tag.endswith(b"/>"):
+            raise BakingError("Empty SVG root.")
+        tag = new_tag
+    return svg[: match.start()] + tag + element.encode("utf-8") + svg[match.end() :]
+
+
+def bake_svg_ob2(svg: bytes, *, assertion_url: str) -> bytes:
+    return _insert_after_root(
+        svg, f"<openbadges:assertion verify={quoteattr(assertion_url)}/>", OB2_SVG_NS
+    )
+
+
+def bake_svg_ob3(svg: bytes, *, credential_json: str) -> bytes:
+    if "]]>" in credential_json:
+        body = escape(credential_json)
+    else:
+        body = f"<![CDATA[{credential_json}]]>"
+    return _insert_after_root(svg, f"<openbadges:credential>{body}</openbadges:credential>", OB3_SVG_NS)
+
+
+def unbake_svg(svg: bytes) -> dict:
+    """{'assertion': [verify URLs], 'credential': [texts]} read with an XML parser."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own baked output, no entities
+    found: dict[str, list[str]] = {"assertion": [], "credential": []}
+    for element in root.iter(f"{{{OB2_SVG_NS}}}assertion"):
+        found["assertion"].append(element.get("verify", ""))
+    for element in root.iter(f"{{{OB3_SVG_NS}}}credential"):
+        found["credential"].append((element.text or "").strip())
+    return found
+
+
+@lru_cache(maxsize=64)
+def _default_png(title: str, kind: str) -> bytes:
+    from PIL import Image, ImageDraw
+
+    from frameworks.images import COLOURS, initials
+    from frameworks.models import BadgeKind
+
+    stroke, fill = COLOURS.get(kind, COLOURS[BadgeKind.MICRO])
+    image = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((16, 16, 240, 240), fill=fill, outline=stroke, width=14)
+    draw.text((128, 128), initials(title), fill=stroke, anchor="mm", font_size=72)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def badge_images(version) -> tuple[bytes, bytes]:
+    """(png, svg) of the badge version, for baking. An uploaded PNG is wrapped in an SVG;
+    an SVG badge gets a generated PNG rendition."""
+    import base64
+
+    from frameworks.images import badge_image_bytes
+
+    data, mime = badge_image_bytes(version)
+    if mime == "image/png":
+        png = data
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" '
+            'viewBox="0 0 256 256"><image width="256" height="256" href="data:image/png;base64,'
+            + base64.b64encode(data).decode()
+            + '"/></svg>'
+        ).encode()
+    else:
+        svg = data
+        png = _default_png(version.title, version.badge.kind)
+    return png, svg

@@ -1,0 +1,5 @@
+"""PDFs (placeholder until the renderer lands)."""
+
+
+def credential_pdfs_render(*, credential_id: int) -> None:
+    return None

@@ -1,0 +1,474 @@
+"""Issuing, revocation and issuer management: every write of the certificates app.
+
+Issuing is idempotent and safe to re-run: `credential_issue_for_application` returns the
+existing credential if there is one; the OneToOne `application` column (and the partial
+unique constraint for milestone/meta credentials) make a second credential impossible even
+when two workers race. Failures leave the application approved without a credential, and
+`manage.py issue_pending_credentials` (run periodically) issues them later.
+"""
+
+import json
+import logging
+import secrets
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, ApplicationState, EvidenceItem
+from core.audit import audit_record
+from core.errors import DomainError, WorkflowError
+from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
+
+from . import baking, signing
+from .keys import active_keys, ed25519_private, es256_private_jwk, verification_method
+from .models import Credential, Issuer, KeyAlgorithm, StatusList
+from .ob3 import (
+    CriterionResult,
+    IssueContext,
+    build_credential,
+    build_status_list,
+    iso,
+    jwt_claims,
+    recipient_hash,
+)
+from .urls_public import credential_urls
+
+logger = logging.getLogger(__name__)
+
+
+class IssuingNotPossible(DomainError):
+    default_message = _("The credential cannot be issued yet.")
+
+
+# --- reading what a credential is made of --------------------------------------------------
+
+
+def issuer_for(version: BadgeVersion) -> Issuer | None:
+    """The issuer that names the badge's constellation, else the default issuer."""
+    constellation_id = version.badge.constellation_id
+    return (
+        Issuer.objects.filter(constellations=constellation_id).order_by("pk").first()
+        or Issuer.objects.filter(is_default=True).first()
+    )
+
+
+def criteria_of(version: BadgeVersion) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(badge_version=version)
+        .prefetch_related(
+            "rubric_levels",
+            Prefetch(
+                "alignments",
+                queryset=CriterionAlignment.objects.select_related(
+                    "competence__framework", "target_level"
+                ).order_by("competence__code"),
+            ),
+        )
+        .order_by("order", "id")
+    )
+
+
+def final_judgements(application: Application) -> dict[int, object]:
+    """criterion id -> the judgement that decided it: the moderator's review if there is
+    one, else the latest submitted review of the last round."""
+    from review.models import Judgement
+
+    last_round = application.rounds.order_by("-number").first()
+    if last_round is None:
+        return {}
+    judgements = (
+        Judgement.objects.filter(review__round=last_round, review__is_submitted=True)
+        .select_related("rubric_level", "review")
+        .order_by("-review__is_moderation", "-review__submitted_at", "-review_id")
+    )
+    decided: dict[int, object] = {}
+    for judgement in judgements:
+        decided.setdefault(judgement.criterion_id, judgement)
+    return decided
+
+
+def public_evidence(application: Application) -> list[EvidenceItem]:
+    last_round = application.rounds.order_by("-number").first()
+    if last_round is None:
+        return []
+    return list(last_round.evidence.filter(is_public=True).order_by("created_at", "id"))
+
+
+def criterion_results(version: BadgeVersion, application: Application | None) -> list[CriterionResult]:
+    judgements = final_judgements(application) if application else {}
+    results = []
+    for criterion in criteria_of(version):
+        judgement = judgements.get(criterion.pk)
+        results.append(
+            CriterionResult(
+                criterion=criterion,
+                rubric_levels=list(criterion.rubric_levels.all()),
+                alignments=list(criterion.alignments.all()),
+                achieved_level=getattr(judgement, "rubric_level", None),
+                outcome=getattr(judgement, "outcome", ""),
+                feedback=getattr(judgement, "feedback", ""),
+            )
+        )
+    return results
+
+
+# --- issuing -------------------------------------------------------------------------------
+
+
+def _expiry(version: BadgeVersion, issued_at: datetime) -> datetime | None:
+    months = version.validity_months
+    if not months:
+        return None
+    year, month = divmod(issued_at.month - 1 + months, 12)
+    year += issued_at.year
+    day = min(issued_at.day, 28)
+    return issued_at.replace(year=year, month=month + 1, day=day)
+
+
+def _allocate_status_index(issuer: Issuer) -> int:
+    StatusList.objects.get_or_create(issuer=issuer)
+    status_list = StatusList.objects.select_for_update().get(issuer=issuer)
+    index = status_list.next_index
+    if index >= status_list.size:
+        raise IssuingNotPossible(_("The issuer's status list is full."))
+    status_list.next_index = index + 1
+    status_list.save(update_fields=["next_index", "updated_at"])
+    return index
+
+
+def _sign_and_bake(credential: Credential, ctx: IssueContext, keys: dict) -> None:
+    document = build_credential(ctx)
+    di_key, jwt_key = keys[KeyAlgorithm.ED25519], keys[KeyAlgorithm.ES256]
+    signed = signing.di_sign(
+        document,
+        private_key=ed25519_private(di_key),
+        verification_method=verification_method(di_key),
+        created=iso(credential.issued_at),
+    )
+    subject = document["credentialSubject"]["identifier"][0]["identityHash"]
+    token = signing.jwt_sign(
+        jwt_claims(document, subject=subject), private_jwk=es256_private_jwk(jwt_key), kid=jwt_key.key_id
+    )
+    credential.ob3_credential = signed
+    credential.ob3_jwt = token
+    credential.di_key = di_key
+    credential.jwt_key = jwt_key
+
+    png, svg = baking.badge_images(ctx.badge_version)
+    signed_json = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    assertion_url = credential_urls(credential)["ob2_assertion_url"]
+    stem = credential.public_id.hex
+    files = {
+        "baked_png": (f"{stem}.png", baking.bake_png(png, keyword=baking.OB3_KEYWORD, text=signed_json)),
+        "baked_svg": (f"{stem}.svg", baking.bake_svg_ob3(svg, credential_json=signed_json)),
+        "baked_ob2_png": (
+            f"{stem}-ob2.png",
+            baking.bake_png(png, keyword=baking.OB2_KEYWORD, text=assertion_url),
+        ),
+        "baked_ob2_svg": (f"{stem}-ob2.svg", baking.bake_svg_ob2(svg, assertion_url=assertion_url)),
+    }
+    for field_name, (name, data) in files.items():
+        getattr(credential, field_name).save(name, ContentFile(data), save=False)
+
+
+def _issue(
+    *,
+    recipient,
+    version: BadgeVersion,
+    application: Application | None,
+    components: list[Credential],
+    issued_at: datetime,
+    actor=None,
+) -> Credential:
+    """Create, sign and bake one credential. Runs inside the caller's transaction."""
+    issuer = issuer_for(version)
+    if issuer is None:
+        raise IssuingNotPossible(_("No issuer is configured for this badge's constellation."))
+    keys = active_keys(issuer)
+    if KeyAlgorithm.ED25519 not in keys or KeyAlgorithm.ES256 not in keys:
+        raise IssuingNotPossible(
+            _("The issuer has no signing keys; run “manage.py issuer_keys --create”.")
+        )
+    credential = Credential(
+        recipient=recipient,
+        badge_version=version,
+        application=application,
+        issuer=issuer,
+        issued_at=issued_at,
+        expires_at=_expiry(version, issued_at),
+        salt=secrets.token_hex(8),
+        recipient_name=recipient.display_name,
+        language=recipient.preferred_language or "en",
+        status_index=_allocate_status_index(issuer),
+    )
+    with transaction.atomic():  # a savepoint: a lost race rolls back only this
+        credential.save()
+    if components:
+        credential.components.set(components)
+    ctx = IssueContext(
+        credential=credential,
+        issuer=issuer,
+        badge_version=version,
+        recipient_email=recipient.email,
+        criteria=criterion_results(version, application),
+        evidence=public_evidence(application) if application else [],
+        components=components,
+    )
+    _sign_and_bake(credential, ctx, keys)
+    credential.save()
+    audit_record(
+        actor=actor,
+        action="credential.issued",
+        obj=credential,
+        data={
+            "public_id": str(credential.public_id),
+            "badge_version": version.pk,
+            "application": application.pk if application else None,
+            "components": [c.pk for c in components],
+        },
+    )
+    credential_id, recipient_id = credential.pk, recipient.pk
+    transaction.on_commit(lambda: _after_issue(credential_id, recipient_id))
+    return credential
+
+
+def _after_issue(credential_id: int, recipient_id: int) -> None:
+    from . import tasks
+
+    tasks.render_credential_pdfs.enqueue(credential_id)
+    tasks.check_credential_rules.enqueue(recipient_id)
+
+
+def credential_issue_for_application(*, application_id: int, actor=None) -> Credential | None:
+    """The credential of an approved application, issuing it if needed (idempotent).
+
+    Returns None when the application is not approved. Raises IssuingNotPossible when no
+    issuer or keys exist (the application is left for `issue_pending_credentials`).
+    """
+    existing = Credential.objects.filter(application_id=application_id).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update()
+                .select_related("learner", "badge_version__badge")
+                .filter(pk=application_id)
+                .first()
+            )
+            if application is None or application.state != ApplicationState.APPROVED:
+                return None
+            existing = Credential.objects.filter(application=application).first()
+            if existing is not None:
+                return existing
+            return _issue(
+                recipient=application.learner,
+                version=application.badge_version,
+                application=application,
+                components=[],
+                issued_at=application.decided_at or timezone.now(),
+                actor=actor,
+            )
+    except IntegrityError:
+        # Another worker issued it between our check and our insert.
+        existing = Credential.objects.filter(application_id=application_id).first()
+        if existing is None:
+            raise
+        return existing
+    except IssuingNotPossible as error:
+        logger.error("Credential for application %s not issued: %s", application_id, error.message)
+        raise
+
+
+def issue_pending_credentials() -> dict[str, int]:
+    """Issue every missing credential of approved applications; the periodic retry."""
+    pending = Application.objects.filter(
+        state=ApplicationState.APPROVED, credential__isnull=True
+    ).values_list("pk", flat=True)
+    issued = failed = 0
+    for application_id in list(pending):
+        try:
+            if credential_issue_for_application(application_id=application_id):
+                issued += 1
+        except IssuingNotPossible:
+            failed += 1
+    return {"issued": issued, "failed": failed}
+
+
+# --- milestones and the meta badge ---------------------------------------------------------
+
+
+def _valid_credentials_by_badge(recipient) -> dict[int, list[Credential]]:
+    now = timezone.now()
+    by_badge: dict[int, list[Credential]] = {}
+    credentials = (
+        Credential.objects.filter(recipient=recipient, revoked_at__isnull=True)
+        .exclude(expires_at__lte=now)
+        .select_related("badge_version__badge")
+        .order_by("-issued_at", "-id")
+    )
+    for credential in credentials:
+        by_badge.setdefault(credential.badge_version.badge_id, []).append(credential)
+    return by_badge
+
+
+def _rule_versions():
+    return (
+        BadgeVersion.objects.filter(
+            status=BadgeStatus.PUBLISHED,
+            badge__kind__in=[BadgeKind.MILESTONE, BadgeKind.META],
+            required_count__gt=0,
+        )
+        .select_related("badge__constellation")
+        .prefetch_related("required_badges")
+        .order_by("badge__kind", "pk")
+    )
+
+
+def rule_progress(version: BadgeVersion, by_badge: dict[int, list[Credential]]) -> tuple[list, int]:
+    """(the required badges that are met, how many more are needed)."""
+    required = [badge.pk for badge in version.required_badges.all()]
+    met = [badge_id for badge_id in required if badge_id in by_badge]
+    return met, max(0, (version.required_count or 0) - len(met))
+
+
+def credentials_check_rules(*, recipient) -> list[Credential]:
+    """Issue every milestone/meta credential whose N-of-M rule the recipient's valid
+    credentials now satisfy, once; repeats until nothing changes (meta after milestones)."""
+    issued: list[Credential] = []
+    versions = list(_rule_versions())
+    while True:
+        by_badge = _valid_credentials_by_badge(recipient)
+        progressed = False
+        for version in versions:
+            if version.badge_id in by_badge:
+                continue
+            met, missing = rule_progress(version, by_badge)
+            if missing:
+                continue
+            components = [by_badge[badge_id][0] for badge_id in met]
+            try:
+                with transaction.atomic():
+                    credential = _issue(
+                        recipient=recipient,
+                        version=version,
+                        application=None,
+                        components=components,
+                        issued_at=timezone.now(),
+                    )
+            except IntegrityError:
+                continue  # issued concurrently
+            except IssuingNotPossible as error:
+                logger.error("Rule credential %s not issued: %s", version.pk, error.message)
+                continue
+            issued.append(credential)
+            progressed = True
+        if not progressed:
+            return issued
+
+
+# --- revocation ----------------------------------------------------------------------------
+
+
+def status_list_refresh(*, issuer: Issuer) -> StatusList:
+    """Re-sign the issuer's Bitstring Status List from the revoked credentials."""
+    status_list, _created = StatusList.objects.get_or_create(issuer=issuer)
+    keys = active_keys(issuer)
+    key = keys.get(KeyAlgorithm.ED25519)
+    if key is None:
+        raise IssuingNotPossible(_("The issuer has no signing keys."))
+    revoked = Credential.objects.filter(
+        issuer=issuer, revoked_at__isnull=False, status_index__isnull=False
+    ).values_list("status_index", flat=True)
+    now = timezone.now()
+    document = build_status_list(issuer, revoked_indices=list(revoked), size=status_list.size, now=now)
+    status_list.signed_credential = signing.di_sign(
+        document,
+        private_key=ed25519_private(key),
+        verification_method=verification_method(key),
+        created=iso(now),
+    )
+    status_list.save(update_fields=["signed_credential", "updated_at"])
+    return status_list
+
+
+def credential_revoke(*, actor, credential: Credential, reason: str) -> list[Credential]:
+    """Revoke with a reason; then re-check the milestone/meta credentials that used it.
+
+    Policy: a milestone (or meta) credential stays valid while the holder's remaining valid
+    credentials still satisfy its rule; otherwise it is revoked too, with a reason naming
+    the component. Returns every credential revoked (this one first).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("A reason is required to revoke a credential."))
+    revoked: list[Credential] = []
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        if locked.revoked_at is not None:
+            raise WorkflowError(_("This credential is already revoked."))
+        _revoke_one(locked, actor=actor, reason=reason, revoked=revoked)
+        for issuer in {c.issuer for c in revoked if c.issuer_id}:
+            status_list_refresh(issuer=issuer)
+    credential.refresh_from_db()
+    return revoked
+
+
+def _revoke_one(credential: Credential, *, actor, reason: str, revoked: list) -> None:
+    credential.revoked_at = timezone.now()
+    credential.revocation_reason = reason[:2000]
+    credential.revoked_by = actor if getattr(actor, "pk", None) else None
+    credential.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+    audit_record(actor=actor, action="credential.revoked", obj=credential, comment=reason)
+    revoked.append(credential)
+    dependants = list(
+        credential.used_by.filter(revoked_at__isnull=True).select_related("badge_version", "issuer")
+    )
+    if not dependants:
+        return
+    by_badge = _valid_credentials_by_badge(credential.recipient)
+    for dependant in dependants:
+        version = BadgeVersion.objects.prefetch_related("required_badges").get(pk=dependant.badge_version_id)
+        _met, missing = rule_progress(version, by_badge)
+        if missing:
+            _revoke_one(
+                dependant,
+                actor=actor,
+                reason=str(
+                    _("A component credential it required was revoked (%(badge)s): %(reason)s")
+                    % {"badge": credential.badge_version.title, "reason": reason}
+                ),
+                revoked=revoked,
+            )
+            by_badge = _valid_credentials_by_badge(credential.recipient)
+
+
+def credential_set_show_name(*, actor, credential: Credential, show: bool) -> None:
+    if actor.pk != credential.recipient_id:
+        from core.errors import PermissionDeniedError
+
+        raise PermissionDeniedError()
+    with transaction.atomic():
+        credential.show_name = bool(show)
+        credential.save(update_fields=["show_name"])
+        audit_record(actor=actor, action="credential.show_name", obj=credential, data={"show_name": bool(show)})
+
+
+# --- issuers -------------------------------------------------------------------------------
+
+
+def issuer_save(*, actor, issuer: Issuer, constellations=None) -> Issuer:
+    with transaction.atomic():
+        created = issuer.pk is None
+        if issuer.is_default:
+            Issuer.objects.filter(is_default=True).exclude(pk=issuer.pk).update(is_default=False)
+        issuer.country_code = issuer.country_code.upper()
+        issuer.save()
+        if constellations is not None:
+            issuer.constellations.set(constellations)
+        audit_record(actor=actor, action="issuer.created" if created else "issuer.updated", obj=issuer)
+    return issuer

@@ -1,0 +1,46 @@
+"""Background entry points (django.tasks): primary keys in, a service call out.
+
+django.tasks has no automatic retry: every task here is idempotent, and
+`manage.py issue_pending_credentials` (run periodically, e.g. every 10 minutes from cron)
+is the retry for issuing; PDFs missing from a credential are rendered again on download.
+"""
+
+import logging
+
+from django.tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task
+def issue_credential_for_application(application_id: int) -> int | None:
+    """Issue the credential of an approved application (enqueued after commit by the
+    approval). Idempotent: returns the existing credential's id if there is one."""
+    from .services import IssuingNotPossible, credential_issue_for_application
+
+    try:
+        credential = credential_issue_for_application(application_id=application_id)
+    except IssuingNotPossible:
+        return None  # logged by the service; issue_pending_credentials retries
+    return credential.pk if credential else None
+
+
+@task
+def check_credential_rules(recipient_id: int) -> list[int]:
+    """Issue the milestone/meta credentials the recipient's credentials now satisfy."""
+    from core.models import User
+
+    from .services import credentials_check_rules
+
+    recipient = User.objects.filter(pk=recipient_id).first()
+    if recipient is None:
+        return []
+    return [c.pk for c in credentials_check_rules(recipient=recipient)]
+
+
+@task
+def render_credential_pdfs(credential_id: int) -> None:
+    """Render and store the certificate and the assessment report (idempotent)."""
+    from .pdf import credential_pdfs_render
+
+    credential_pdfs_render(credential_id=credential_id)

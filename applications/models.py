@@ -129,7 +129,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.IN_REVIEW,
+        source=[S.IN_REVIEW, S.IN_MODERATION],
         target=S.CHANGES_REQUESTED,
         conditions=[below_round_cap],
         permission="applications.decide_application",
@@ -188,7 +188,9 @@ class EvidenceItem(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=12, choices=EvidenceKind.choices)
     description = models.CharField(_("short description"), max_length=300)
-    criteria = models.ManyToManyField(Criterion, related_name="evidence", verbose_name=_("criteria"))
+    criteria = models.ManyToManyField(
+        Criterion, related_name="evidence", verbose_name=_("criteria")
+    )
     file = models.FileField(_("file"), upload_to="evidence/", blank=True, max_length=200)
     original_filename = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=120, blank=True)
@@ -227,6 +229,12 @@ class EvidenceItem(models.Model):
         return self.description
 
 
+class RoundDecision(models.TextChoices):
+    APPROVED = "approved", pgettext_lazy("round decision", "Approved")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("round decision", "Changes requested")
+    REJECTED = "rejected", pgettext_lazy("round decision", "Rejected")
+
+
 class Round(models.Model):
     """One submission, frozen: the evidence and self-assessment an assessor reviews."""
 
@@ -235,6 +243,11 @@ class Round(models.Model):
     submitted_at = models.DateTimeField(_("submitted"))
     evidence = models.ManyToManyField(EvidenceItem, related_name="rounds", blank=True)
     learner_note = models.TextField(_("note to the assessor"), blank=True)
+    # What became of this round: stamped by review.services when the decision is made.
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=RoundDecision.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("round")
@@ -246,6 +259,10 @@ class Round(models.Model):
 
     def __str__(self):
         return f"{self.application_id} round {self.number}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision)
 
 
 class SelfAssessmentStatus(models.TextChoices):

@@ -1,0 +1,535 @@
+"""Every write on applications, evidence and self-assessments.
+
+Order inside each service: check permission and `can_proceed`, transition, save, dependent
+rows, audit event — one `transaction.atomic()` — and side effects after commit. The
+assessor's steps (start review, decisions, moderation) live in `review.services`, which
+needs reviews and judgements; a submission tells `review` through the
+`applications.signals.application_submitted` signal (auto-assignment, mail to assessors).
+"""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from core.audit import audit_record
+from core.errors import PermissionDeniedError, StaleObjectError, ValidationFailed, WorkflowError
+from core.sanitize import clean_html
+from core.uploads import EVIDENCE_KINDS, display_filename, generated_name, inspect_upload
+from frameworks.models import BadgeKind, BadgeVersion, Criterion, RubricLevel
+
+from .models import (
+    Application,
+    EvidenceItem,
+    EvidenceKind,
+    Round,
+    SelfAssessment,
+    SelfAssessmentStatus,
+)
+from .signals import application_submitted
+
+# --- helpers shared with review.services ---------------------------------------------------
+
+
+def lock_application(application: Application) -> None:
+    """Lock the row for the rest of the transaction and refuse a stale copy.
+
+    Two people acting on one application at once: the second waits for the first to commit
+    (PostgreSQL), then finds the state moved on and gets `StaleObjectError`. On top of this,
+    `ConcurrentTransitionMixin` refuses to save a transition from a state that is no longer
+    the one in the database.
+    """
+    current = (
+        Application.objects.select_for_update()
+        .filter(pk=application.pk)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if current is None or current != application.state:
+        raise StaleObjectError()
+
+
+def require_transition(bound_method, user) -> None:
+    """The transition must be possible now (state, conditions) and allowed to the user."""
+    if not can_proceed(bound_method):
+        raise WorkflowError()
+    if not has_transition_perm(bound_method, user):
+        raise PermissionDeniedError()
+
+
+def save_transition(application: Application) -> None:
+    try:
+        application.save()
+    except ConcurrentTransition as error:
+        raise StaleObjectError() from error
+
+
+def _now(when: datetime | None) -> datetime:
+    return when or timezone.now()
+
+
+def _plain(value: str | None, *, max_length: int | None = None) -> str:
+    """Plain text as typed, without control characters (templates escape it on output)."""
+    text = "".join(ch for ch in (value or "") if ch in "\n\t" or ch.isprintable()).strip()
+    return text[:max_length] if max_length else text
+
+
+def _touch(application: Application) -> None:
+    """Mark the application as updated without saving the (possibly stale) instance."""
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+
+
+def _require_learner_edit(actor, application: Application) -> None:
+    if not actor.has_perm("applications.see_application", application):
+        raise PermissionDeniedError()
+    if application.learner_id != actor.pk:
+        raise PermissionDeniedError()
+    if not application.is_editable_by_learner:
+        raise WorkflowError(
+            _(
+                "Evidence can only be changed while the application is a draft or changes were requested."
+            )
+        )
+
+
+# --- starting an application ---------------------------------------------------------------
+
+
+def application_start(*, learner, badge_version: BadgeVersion, when=None) -> Application:
+    if not learner.has_perm("applications.start_application"):
+        raise PermissionDeniedError(_("Only learners can apply for badges."))
+    if not badge_version.is_published or badge_version.badge.kind != BadgeKind.MICRO:
+        raise WorkflowError(_("You can only apply for a published micro badge."))
+    existing = (
+        Application.objects.filter(learner=learner, badge_version=badge_version)
+        .exclude(state__in=["withdrawn", "rejected"])
+        .first()
+    )
+    if existing is not None:
+        raise WorkflowError(_("You already have an application for this badge."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(learner=learner, badge_version=badge_version)
+            audit_record(
+                actor=learner,
+                action="application.started",
+                obj=application,
+                to_state=application.state,
+            )
+    except IntegrityError as error:
+        raise WorkflowError(_("You already have an application for this badge.")) from error
+    return application
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+def _clean_criteria(application: Application, criteria) -> list[Criterion]:
+    ids = {getattr(c, "pk", c) for c in criteria or []}
+    found = list(
+        Criterion.objects.filter(badge_version_id=application.badge_version_id, pk__in=ids)
+    )
+    if not ids or len(found) != len(ids):
+        raise ValidationFailed(_("Choose at least one criterion of this badge for the evidence."))
+    return found
+
+
+def _clean_description(description: str) -> str:
+    text = _plain(description)
+    if not text:
+        raise ValidationFailed(_("Give the evidence a short description."))
+    if len(text) > 300:
+        raise ValidationFailed(_("The description can be at most 300 characters long."))
+    return text
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        raise ValidationFailed(_("Enter the link."))
+    if len(url) > 2000:
+        raise ValidationFailed(_("The link is too long."))
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise ValidationFailed(
+            _("Enter a web address that starts with http:// or https://.")
+        ) from error
+    return url
+
+
+def _clean_reflection(text: str) -> str:
+    raw = text or ""
+    if "<" not in raw:
+        # Plain text: keep its paragraphs.
+        from django.utils.html import escape
+
+        paragraphs = [p.strip() for p in raw.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        raw = "".join("<p>%s</p>" % escape(p).replace("\n", "<br>") for p in paragraphs)
+    cleaned = clean_html(raw)
+    if not clean_html_has_text(cleaned):
+        raise ValidationFailed(_("Write the reflection."))
+    return cleaned
+
+
+def clean_html_has_text(html: str) -> bool:
+    from core.sanitize import plain_text
+
+    return bool(plain_text(html).strip())
+
+
+def application_file_usage(application: Application, *, exclude_item=None) -> int:
+    """Bytes of the files in the working set (what counts against the per-application cap)."""
+    items = EvidenceItem.objects.filter(
+        application=application, kind=EvidenceKind.FILE, retired_at__isnull=True
+    )
+    if exclude_item is not None:
+        items = items.exclude(pk=exclude_item.pk)
+    return items.aggregate(total=Sum("size"))["total"] or 0
+
+
+def _store_upload(item: EvidenceItem, application: Application, upload, *, exclude_item=None):
+    kind = inspect_upload(upload, allowed=EVIDENCE_KINDS, max_size=settings.EVIDENCE_MAX_FILE_SIZE)
+    size = upload.size
+    cap = settings.EVIDENCE_MAX_APPLICATION_SIZE
+    if application_file_usage(application, exclude_item=exclude_item) + size > cap:
+        raise ValidationFailed(
+            _(
+                "The files of this application would exceed %(limit)s MB together. Remove a file first."
+            )
+            % {"limit": f"{cap / 1048576:.0f}"}
+        )
+    item.original_filename = display_filename(getattr(upload, "name", ""), fallback="evidence")
+    item.content_type = kind.mime
+    item.size = size
+    upload.seek(0)
+    # upload_to is "evidence/"; the name below is generated: nothing of the original name.
+    name = generated_name(str(application.pk), kind)
+    item.file.save(name, upload, save=False)
+
+
+def evidence_add(
+    *,
+    actor,
+    application: Application,
+    kind: str,
+    description: str,
+    criteria,
+    upload=None,
+    url: str = "",
+    text: str = "",
+    is_public: bool = False,
+) -> EvidenceItem:
+    _require_learner_edit(actor, application)
+    if kind not in EvidenceKind.values:
+        raise ValidationFailed(_("Choose a file, a link or a written reflection."))
+    criteria = _clean_criteria(application, criteria)
+    item = EvidenceItem(
+        application=application,
+        kind=kind,
+        description=_clean_description(description),
+        is_public=bool(is_public),
+    )
+    if kind == EvidenceKind.LINK:
+        item.url = _clean_url(url)
+    elif kind == EvidenceKind.REFLECTION:
+        item.text = _clean_reflection(text)
+    elif upload is None:
+        raise ValidationFailed(_("Choose a file to upload."))
+    with transaction.atomic():
+        if kind == EvidenceKind.FILE:
+            _store_upload(item, application, upload)
+        item.save()
+        item.criteria.set(criteria)
+        audit_record(
+            actor=actor,
+            action="evidence.added",
+            obj=application,
+            comment=item.description,
+            data={"evidence": item.pk, "kind": kind, "criteria": sorted(c.pk for c in criteria)},
+        )
+        _touch(application)
+    return item
+
+
+def _is_frozen(item: EvidenceItem) -> bool:
+    return item.rounds.exists()
+
+
+def _delete_file_if_unused(name: str) -> None:
+    if name and not EvidenceItem.objects.filter(file=name).exists():
+        from django.core.files.storage import default_storage
+
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def evidence_update(
+    *,
+    actor,
+    item: EvidenceItem,
+    description: str,
+    criteria,
+    upload=None,
+    url: str | None = None,
+    text: str | None = None,
+    is_public: bool | None = None,
+) -> EvidenceItem:
+    """Change an evidence item. An item that a round froze is never changed: a new item
+    takes its place in the working set (`previous` points back) and the old one retires."""
+    application = item.application
+    _require_learner_edit(actor, application)
+    if item.retired_at is not None:
+        raise WorkflowError(_("This evidence was already replaced or removed."))
+    criteria = _clean_criteria(application, criteria)
+    description = _clean_description(description)
+    with transaction.atomic():
+        frozen = _is_frozen(item)
+        old_file = item.file.name if item.file else ""
+        target = item
+        if frozen:
+            target = EvidenceItem(
+                application=application,
+                kind=item.kind,
+                file=item.file.name or "",
+                original_filename=item.original_filename,
+                content_type=item.content_type,
+                size=item.size,
+                url=item.url,
+                text=item.text,
+                is_public=item.is_public,
+                previous=item,
+            )
+        target.description = description
+        if is_public is not None:
+            target.is_public = bool(is_public)
+        if item.kind == EvidenceKind.LINK and url is not None:
+            target.url = _clean_url(url)
+        elif item.kind == EvidenceKind.REFLECTION and text is not None:
+            target.text = _clean_reflection(text)
+        elif item.kind == EvidenceKind.FILE and upload is not None:
+            _store_upload(target, application, upload, exclude_item=item)
+        target.save()
+        target.criteria.set(criteria)
+        if frozen:
+            item.retired_at = timezone.now()
+            item.save(update_fields=["retired_at"])
+        elif upload is not None and old_file and old_file != target.file.name:
+            _delete_file_if_unused(old_file)
+        audit_record(
+            actor=actor,
+            action="evidence.changed",
+            obj=application,
+            comment=target.description,
+            data={"evidence": target.pk, "replaces": item.pk if frozen else None},
+        )
+        _touch(application)
+    return target
+
+
+def evidence_remove(*, actor, item: EvidenceItem) -> None:
+    application = item.application
+    _require_learner_edit(actor, application)
+    if item.retired_at is not None:
+        return
+    with transaction.atomic():
+        if _is_frozen(item):
+            item.retired_at = timezone.now()
+            item.save(update_fields=["retired_at"])
+        else:
+            name = item.file.name if item.file else ""
+            item_pk = item.pk
+            item.delete()
+            item.pk = item_pk
+            _delete_file_if_unused(name)
+        audit_record(
+            actor=actor,
+            action="evidence.removed",
+            obj=application,
+            comment=item.description,
+            data={"evidence": item.pk},
+        )
+        _touch(application)
+
+
+# --- self-assessment -------------------------------------------------------------------------
+
+
+def self_assessment_save(*, actor, application: Application, entries: list[dict]) -> None:
+    """entries: [{"criterion": Criterion|id, "status": "met"|"not_yet"|"", "rubric_level":
+    RubricLevel|id|None, "comment": str}]. An empty entry removes the working copy."""
+    _require_learner_edit(actor, application)
+    criteria = {
+        c.pk: c for c in Criterion.objects.filter(badge_version_id=application.badge_version_id)
+    }
+    with transaction.atomic():
+        for entry in entries:
+            criterion_id = getattr(entry.get("criterion"), "pk", entry.get("criterion"))
+            if criterion_id not in criteria:
+                raise ValidationFailed(_("This criterion does not belong to the badge."))
+            status = entry.get("status") or ""
+            if status and status not in SelfAssessmentStatus.values:
+                raise ValidationFailed(_("Choose “met” or “not yet”."))
+            level = entry.get("rubric_level")
+            level_id = getattr(level, "pk", level) or None
+            if (
+                level_id is not None
+                and not RubricLevel.objects.filter(pk=level_id, criterion_id=criterion_id).exists()
+            ):
+                raise ValidationFailed(_("This rubric level does not belong to the criterion."))
+            comment = _plain(entry.get("comment"), max_length=2000)
+            if not status and level_id is None and not comment:
+                SelfAssessment.objects.filter(
+                    application=application, round__isnull=True, criterion_id=criterion_id
+                ).delete()
+                continue
+            SelfAssessment.objects.update_or_create(
+                application=application,
+                round=None,
+                criterion_id=criterion_id,
+                defaults={"status": status, "rubric_level_id": level_id, "comment": comment},
+            )
+        _touch(application)
+
+
+# --- submission and withdrawal ---------------------------------------------------------------
+
+
+def missing_evidence(application: Application) -> list[str]:
+    """What is missing before the application can be submitted, one sentence per criterion."""
+    criteria = list(
+        Criterion.objects.filter(badge_version_id=application.badge_version_id).order_by(
+            "order", "id"
+        )
+    )
+    items = EvidenceItem.objects.filter(
+        application=application, retired_at__isnull=True
+    ).prefetch_related("criteria")
+    counts: dict[int, dict[str, int]] = {
+        c.pk: dict.fromkeys(EvidenceKind.values, 0) for c in criteria
+    }
+    for item in items:
+        for criterion in item.criteria.all():
+            if criterion.pk in counts:
+                counts[criterion.pk][item.kind] += 1
+    problems = []
+    for criterion in criteria:
+        have = counts[criterion.pk]
+        parts = []
+        if criterion.has_evidence_requirement:
+            for kind, needed, label in (
+                (EvidenceKind.FILE, criterion.required_files, _("file(s)")),
+                (EvidenceKind.LINK, criterion.required_links, _("link(s)")),
+                (
+                    EvidenceKind.REFLECTION,
+                    criterion.required_reflections,
+                    _("written reflection(s)"),
+                ),
+            ):
+                if have[kind] < needed:
+                    parts.append(f"{needed - have[kind]} {label}")
+        elif not any(have.values()):
+            parts.append(_("at least one piece of evidence"))
+        if parts:
+            name = f"{criterion.code} {criterion.localized('title')}".strip()
+            problems.append(
+                _("%(criterion)s: %(missing)s missing")
+                % {"criterion": name, "missing": ", ".join(str(p) for p in parts)}
+            )
+    return problems
+
+
+def needs_two_assessors(application: Application) -> bool:
+    """Double assessment for all, or for a deterministic sampled share of applications."""
+    version = application.badge_version
+    if version.double_assessment == "all":
+        return True
+    if version.double_assessment == "sampled" and version.sample_percent:
+        digest = hashlib.sha256(f"application:{application.pk}".encode()).hexdigest()
+        return int(digest, 16) % 100 < version.sample_percent
+    return False
+
+
+def application_submit(*, actor, application: Application, note: str = "", when=None) -> Round:
+    """Freeze the working evidence as a new round and hand the application to review."""
+    when = _now(when)
+    with transaction.atomic():
+        lock_application(application)
+        require_transition(application.submit, actor)
+        missing = missing_evidence(application)
+        if missing:
+            raise ValidationFailed(
+                _("The application cannot be submitted yet: %(missing)s.")
+                % {"missing": "; ".join(missing)},
+                details=missing,
+            )
+        from_state = application.state
+        is_resubmission = application.round_count > 0
+        if not is_resubmission:
+            application.needs_two_assessors = needs_two_assessors(application)
+        due_at = when + timedelta(days=application.badge_version.review_days)
+        application.submit(when=when, due_at=due_at)
+        save_transition(application)
+        round_ = Round.objects.create(
+            application=application,
+            number=application.round_count,
+            submitted_at=when,
+            learner_note=_plain(note, max_length=5000),
+        )
+        round_.evidence.set(
+            EvidenceItem.objects.filter(application=application, retired_at__isnull=True)
+        )
+        SelfAssessment.objects.bulk_create(
+            [
+                SelfAssessment(
+                    application=application,
+                    round=round_,
+                    criterion_id=s.criterion_id,
+                    status=s.status,
+                    rubric_level_id=s.rubric_level_id,
+                    comment=s.comment,
+                )
+                for s in SelfAssessment.objects.filter(application=application, round__isnull=True)
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="application.resubmitted" if is_resubmission else "application.submitted",
+            obj=application,
+            from_state=from_state,
+            to_state=application.state,
+            round_number=round_.number,
+            comment=round_.learner_note,
+        )
+        application_submitted.send(
+            sender=Application,
+            application=application,
+            round=round_,
+            actor=actor,
+            is_resubmission=is_resubmission,
+        )
+    return round_
+
+
+def application_withdraw(*, actor, application: Application, when=None) -> None:
+    when = _now(when)
+    with transaction.atomic():
+        lock_application(application)
+        require_transition(application.withdraw, actor)
+        from_state = application.state
+        application.withdraw(when=when)
+        save_transition(application)
+        audit_record(
+            actor=actor,
+            action="application.withdrawn",
+            obj=application,
+            from_state=from_state,
+            to_state=application.state,
+            round_number=application.round_count or None,
+        )

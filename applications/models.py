@@ -302,3 +302,6 @@ class SelfAssessment(models.Model):
                 fields=["round", "criterion"], name="one_self_assessment_per_round"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.application_id} / {self.criterion_id}: {self.status or self.rubric_level_id}"

@@ -172,7 +172,7 @@ def _clean_reflection(text: str) -> str:
         from django.utils.html import escape
 
         paragraphs = [p.strip() for p in raw.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        raw = "".join("<p>%s</p>" % escape(p).replace("\n", "<br>") for p in paragraphs)
+        raw = "".join("<p>{}</p>".format(escape(p).replace("\n", "<br>")) for p in paragraphs)
     cleaned = clean_html(raw)
     if not clean_html_has_text(cleaned):
         raise ValidationFailed(_("Write the reflection."))

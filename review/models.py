@@ -11,7 +11,9 @@ from frameworks.models import Criterion, RubricLevel
 
 
 class Assignment(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
     )
@@ -113,7 +115,9 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         ordering = ["round", "created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "assessor"], name="one_review_per_assessor_per_round")
+            models.UniqueConstraint(
+                fields=["round", "assessor"], name="one_review_per_assessor_per_round"
+            )
         ]
 
     def __str__(self):
@@ -128,7 +132,9 @@ class JudgementOutcome(models.TextChoices):
 class Judgement(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="judgements")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="judgements")
-    outcome = models.CharField(_("judgement"), max_length=10, choices=JudgementOutcome.choices, blank=True)
+    outcome = models.CharField(
+        _("judgement"), max_length=10, choices=JudgementOutcome.choices, blank=True
+    )
     rubric_level = models.ForeignKey(
         RubricLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -139,14 +145,21 @@ class Judgement(models.Model):
         verbose_name_plural = _("judgements")
         ordering = ["review", "criterion__order", "criterion_id"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="one_judgement_per_criterion")
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="one_judgement_per_criterion"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.review_id} / {self.criterion_id}: {self.outcome}"
 
 
 class RequiredChange(models.Model):
     """One item of the checklist of changes an assessor requires for a criterion."""
 
-    judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="required_changes")
+    judgement = models.ForeignKey(
+        Judgement, on_delete=models.CASCADE, related_name="required_changes"
+    )
     order = models.PositiveIntegerField(default=0)
     text = models.CharField(_("required change"), max_length=500)
 
@@ -154,3 +167,6 @@ class RequiredChange(models.Model):
         verbose_name = _("required change")
         verbose_name_plural = _("required changes")
         ordering = ["judgement", "order", "id"]
+
+    def __str__(self):
+        return self.text

@@ -315,11 +315,12 @@ def _check_complete(review: Review, criteria: list[Criterion], levels) -> None:
             % {"list": "; ".join(not_met)},
             details=not_met,
         )
-    if recommendation == Recommendation.REQUEST_CHANGES:
-        if not any(j.required_changes.all() for j in judgements.values()):
-            raise ValidationFailed(
-                _("List at least one required change for the criteria that are not yet met.")
-            )
+    if recommendation == Recommendation.REQUEST_CHANGES and not any(
+        j.required_changes.all() for j in judgements.values()
+    ):
+        raise ValidationFailed(
+            _("List at least one required change for the criteria that are not yet met.")
+        )
 
 
 def changes_possible(application: Application) -> bool:

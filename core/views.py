@@ -9,12 +9,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import EmailAuthenticationForm, ProfileForm
+from .forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
 
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset link is built from SITE_URL (never from the request's Host header)."""
+
+    form_class = EmailPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
 
 
 def home(request):
@@ -28,35 +40,59 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         translation.activate(request.user.preferred_language)
+        response = redirect("profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language, samesite="Lax"
+        )
         messages.success(request, _("Your profile was saved."))
-        return redirect("profile")
+        return response
     return render(request, "core/profile.html", {"form": form})
+
+
+def _safe_next(request, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
 
 
 @require_POST
 def set_language(request):
     """Switch the interface language; a signed-in user's preference is saved too."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = _safe_next(request, request.POST.get("next"))
+    if language not in dict(settings.LANGUAGES) or not translation.check_for_language(language):
+        return render(
+            request,
+            "core/problem.html",
+            {
+                "heading": _("Language not available"),
+                "problem": _("That language is not available."),
+                "back_url": next_url,
+            },
+            status=400,
+        )
+    if request.user.is_authenticated and request.user.preferred_language != language:
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    translation.activate(language)
     response = HttpResponseRedirect(next_url)
-    if (
-        language
-        and translation.check_for_language(language)
-        and language in dict(settings.LANGUAGES)
-    ):
-        if request.user.is_authenticated:
-            request.user.preferred_language = language
-            request.user.save(update_fields=["preferred_language"])
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
-    else:
-        messages.error(request, _("That language is not available."))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
     return response
 
 
 def lockout(request, credentials=None, *args, **kwargs):
-    """django-axes: too many failed logins."""
-    return render(request, "registration/lockout.html", status=429)
+    """django-axes: too many failed logins (429, with a way forward)."""
+    return render(
+        request,
+        "registration/lockout.html",
+        {"cooloff_hours": settings.AXES_COOLOFF_TIME},
+        status=429,
+    )

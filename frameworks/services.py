@@ -7,6 +7,7 @@ nothing. Published badge versions are immutable; editing one goes through `badge
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -53,6 +54,17 @@ def _require_draft(version: BadgeVersion) -> None:
             )
             % {"version": version.version, "status": version.get_status_display().lower()}
         )
+
+
+def _clean(version: BadgeVersion) -> None:
+    """Model field validation (ranges, choices) as a ValidationFailed naming each field."""
+    try:
+        version.full_clean(exclude=["badge", "image", "required_badges", "description", "status"])
+    except DjangoValidationError as error:
+        raise ValidationFailed(
+            _("The badge was not saved."),
+            details=[(name, " ".join(messages)) for name, messages in error.message_dict.items()],
+        ) from None
 
 
 def _now_iso() -> str:
@@ -367,7 +379,7 @@ def badge_create(
         order = (constellation.badges.aggregate(m=Max("order"))["m"] or 0) + 1
         badge = Badge.objects.create(constellation=constellation, slug=slug, kind=kind, order=order)
         version = BadgeVersion(badge=badge, version=1, title=title, **fields)
-        version.full_clean(exclude=["badge", "image", "required_badges", "description"])
+        _clean(version)
         version.save()
         if required_badges:
             _set_required_badges(version, required_badges)
@@ -393,7 +405,7 @@ def badge_version_update(
         with transaction.atomic():
             for name, value in fields.items():
                 setattr(version, name, value)
-            version.full_clean(exclude=["badge", "image", "required_badges", "description"])
+            _clean(version)
             if image_data is not None:
                 data, extension = image_data
                 version.image.save(stored_image_name(extension), ContentFile(data), save=False)

@@ -1,0 +1,10 @@
+"""Background entry points: a primary key in, a service call out."""
+
+from django.tasks import task
+
+
+@task
+def run_export(job_id: int) -> None:
+    from .services import export_run
+
+    export_run(job_id=job_id)

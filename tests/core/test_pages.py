@@ -1,0 +1,81 @@
+"""The core pages render for the people they are for, under a strict CSP."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from core.roles import Role
+from tests.factories.core import UserFactory
+
+ANONYMOUS_PAGES = ["home", "login", "password_reset", "password_reset_done"]
+SIGNED_IN_PAGES = ["home", "profile", "password_change", "password_change_done"]
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+
+
+def assert_no_inline_code(html: str):
+    assert INLINE_SCRIPT.search(html) is None
+    assert re.search(r"<style[\s>]", html, re.IGNORECASE) is None
+    assert re.search(r"\sstyle=", html, re.IGNORECASE) is None
+    assert re.search(r"\son[a-z]+=", html, re.IGNORECASE) is None
+
+
+@pytest.mark.parametrize("name", ANONYMOUS_PAGES)
+def test_public_pages_render_with_a_content_security_policy(client, db, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert_no_inline_code(response.text)
+
+
+@pytest.mark.parametrize("name", SIGNED_IN_PAGES)
+def test_signed_in_pages_render_without_inline_code(client, learner, name):
+    client.force_login(learner)
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert_no_inline_code(response.text)
+
+
+def test_the_layout_offers_skip_link_sign_out_and_language_switcher(client, learner):
+    client.force_login(learner)
+
+    html = client.get(reverse("home")).text
+
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in html
+    assert f'action="{reverse("logout")}"' in html
+    assert f'action="{reverse("set_language")}"' in html
+    assert '<option value="de">German</option>' in html
+    assert "Lena Learner" in html
+
+
+def test_a_person_without_a_role_is_told_whom_to_ask(client, db):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("home"))
+
+    assert "Your account has no role yet." in response.text
+
+
+def test_the_home_page_lists_a_coordinators_starting_points(client, db):
+    person = UserFactory(roles=[Role.COORDINATOR])
+    client.force_login(person)
+
+    response = client.get(reverse("home"))
+
+    items = response.context["nav_items"]
+    assert {item["role"] for item in items} <= {"coordinator"}
+    for item in items:
+        assert f'<a class="card" href="{item["url"]}">' in response.text
+
+
+def test_an_anonymous_visitor_sees_no_navigation(client, db):
+    response = client.get(reverse("home"))
+
+    assert response.context["nav_items"] == []
+    assert f'href="{reverse("login")}"' in response.text

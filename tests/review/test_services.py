@@ -204,7 +204,7 @@ def test_two_assessors_who_agree_decide():
 def test_the_first_of_two_reviews_decides_nothing():
     sc = scenario(double=True)
     sc.to(S.IN_REVIEW)
-    first, second = sc.assigned()
+    first, _second = sc.assigned()
     assert sc.decide(Recommendation.APPROVE, assessor=first).state == S.IN_REVIEW
 
 

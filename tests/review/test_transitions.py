@@ -43,13 +43,13 @@ def act(sc, action):
             "approve": Recommendation.APPROVE,
             "reject": Recommendation.REJECT,
         }[action]
-        kwargs = dict(
-            application=app,
-            judgements=judgements_for(app, not_met=(0,) if action == "request_changes" else ()),
-            recommendation=recommendation,
-            reason="Reason." if action == "reject" else "",
-            submit=True,
-        )
+        kwargs = {
+            "application": app,
+            "judgements": judgements_for(app, not_met=(0,) if action == "request_changes" else ()),
+            "recommendation": recommendation,
+            "reason": "Reason." if action == "reject" else "",
+            "submit": True,
+        }
         if app.state == S.IN_MODERATION:
             services.moderation_decide(actor=sc.coordinator, **kwargs)
         else:

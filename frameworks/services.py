@@ -38,6 +38,7 @@ from .schema import REQUIRED_KIND, Problems, validate_constellation, validate_fr
 
 FRAMEWORK_FORMAT = "competence-framework/1"
 CONSTELLATION_FORMAT = "badge-constellation/1"
+RESERVED_SLUGS = {"new", "import"}  # path segments of the constellation pages
 
 
 def _require(actor, permission: str, obj=None) -> None:
@@ -236,6 +237,11 @@ def constellation_create(
 ) -> Constellation:
     """Create a constellation; a coordinator who creates one coordinates it."""
     _require(actor, "frameworks.add_constellation")
+    if slug in RESERVED_SLUGS:
+        raise ValidationFailed(
+            _("This slug cannot be used."),
+            details=[("slug", _("“%(slug)s” is reserved; choose another") % {"slug": slug})],
+        )
     if Constellation.objects.filter(slug=slug).exists():
         raise ValidationFailed(
             _("A constellation with this slug already exists."),
@@ -953,6 +959,10 @@ def constellation_import(*, data, actor=None, publish: bool = False) -> Constell
     _require(actor, "frameworks.import_constellation")
     content = validate_constellation(data)
     problems = Problems()
+    if content["slug"] in RESERVED_SLUGS:
+        problems.add(
+            "slug", _("“%(slug)s” is reserved; choose another") % {"slug": content["slug"]}
+        )
     if Constellation.objects.filter(slug=content["slug"]).exists():
         problems.add(
             "slug",

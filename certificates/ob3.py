@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from frameworks.models import AssessmentType, BadgeKind, ParticipationForm
@@ -99,7 +100,7 @@ def _competence_alignments(criteria: list[CriterionResult]) -> list[dict]:
                 {
                     "type": ["Alignment"],
                     "targetName": name,
-                    "targetUrl": absolute(f"/frameworks/competences/{competence.pk}/"),
+                    "targetUrl": absolute(reverse("certificates:competence", args=[competence.pk])),
                     "targetCode": competence.code,
                     "targetFramework": f"{framework.name} v{framework.version}",
                     "targetDescription": competence.description or competence.name,

@@ -1,0 +1,498 @@
+"""Views: public verification and Open Badges documents, downloads, portfolio, issuers.
+
+Public documents cost a constant number of queries: the credential with its issuer and
+badge (one query) and, where signatures are re-checked, the issuer's keys (one more).
+"""
+
+import json
+import re
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import DomainError
+from frameworks.models import BadgeStatus, BadgeVersion, Competence
+
+from . import ob2, selectors
+from .forms import IssuerForm, RevokeForm, VerifyForm
+from .models import Credential, Issuer, KeyAlgorithm, StatusList
+from .ob3 import IssueContext, build_achievement, eu_alignments, recipient_hash
+from .services import (
+    credential_revoke,
+    credential_set_show_name,
+    criterion_results,
+    issuer_save,
+    status_list_refresh,
+)
+from .urls_public import credential_urls, issuer_url, jwks_url, status_list_url
+from .verification import check_credential, ed25519_resolver, jwks, parse_submitted
+
+JSON_LD = "application/ld+json"
+
+
+def _json(document, *, status=200, content_type=JSON_LD) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type=f"{content_type}; charset=utf-8",
+        status=status,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _wants_html(request) -> bool:
+    """Content negotiation: browsers (text/html before any JSON type) get the page."""
+    accept = request.headers.get("Accept", "")
+    if not accept:
+        return False
+    html = accept.find("text/html")
+    json_positions = [p for p in (accept.find("application/ld+json"), accept.find("application/json")) if p >= 0]
+    return html >= 0 and (not json_positions or html < min(json_positions))
+
+
+# --- public verification -------------------------------------------------------------------
+
+
+@require_GET
+def verify(request, public_id):
+    credential = selectors.credential_public(public_id)
+    keys = selectors.published_keys_of(credential.issuer_id)
+    check = check_credential(credential, keys)
+    document = credential.ob3_credential
+    achievement = document["credentialSubject"]["achievement"]
+    urls = credential_urls(credential)
+    can_download = request.user.has_perm("certificates.download_credential", credential)
+    linkedin = "https://www.linkedin.com/profile/add?" + urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": credential.badge_version.title,
+            "organizationName": credential.issuer.name,
+            "issueYear": credential.issued_at.year,
+            "issueMonth": credential.issued_at.month,
+            "certUrl": urls["verification_url"],
+            "certId": str(credential.public_id),
+        }
+    )
+    competences = [a for a in achievement.get("alignment", []) if a.get("targetType") == "ext:Competence"]
+    eu = [a for a in achievement.get("alignment", []) if a.get("targetType") != "ext:Competence"]
+    context = {
+        "credential": credential,
+        "document": document,
+        "achievement": achievement,
+        "competences": competences,
+        "eu_alignments": eu,
+        "result_descriptions": achievement.get("resultDescription", []),
+        "evidence": [e for e in document.get("evidence", []) if "Component credential" not in e.get("description", "")],
+        "components": [e for e in document.get("evidence", []) if "Component credential" in e.get("description", "")],
+        "issuer_profile": document["issuer"],
+        "check": check,
+        "urls": urls,
+        "can_download": can_download,
+        "can_revoke": request.user.has_perm("certificates.revoke_credential", credential),
+        "is_recipient": request.user.is_authenticated and request.user.pk == credential.recipient_id,
+        "linkedin_url": linkedin,
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "certificates/verify.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_upload(request):
+    """Anyone may paste a credential (signed JSON or VC-JWT) to check it against our keys."""
+    form = VerifyForm(request.POST or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result = _check_submitted(form.cleaned_data["credential"])
+        if result is None or not result["ok"]:
+            status = 400 if result is None else 422
+    return render(request, "certificates/verify_upload.html", {"form": form, "result": result}, status=status)
+
+
+_CREDENTIAL_ID = re.compile(r"/ob3/credentials/([0-9a-fA-F-]{36})\.json$")
+
+
+def _check_submitted(text: str) -> dict | None:
+    try:
+        kind, value = parse_submitted(text)
+    except (ValueError, json.JSONDecodeError):
+        return None
+    if kind == "jwt":
+        import base64
+
+        try:
+            payload_b64 = value.split(".")[1]
+            payload = json.loads(base64.urlsafe_b64decode(payload_b64 + "=" * (-len(payload_b64) % 4)))
+        except (ValueError, IndexError, json.JSONDecodeError):
+            return None
+        if not isinstance(payload, dict):
+            return None
+        document_id = payload.get("id") or payload.get("jti") or ""
+    else:
+        payload = value
+        document_id = value.get("id", "")
+    match = _CREDENTIAL_ID.search(document_id) if isinstance(document_id, str) else None
+    credential = None
+    if match:
+        try:
+            credential = (
+                Credential.objects.select_related("issuer", "badge_version__badge")
+                .filter(public_id=uuid.UUID(match.group(1)))
+                .first()
+            )
+        except ValueError:
+            credential = None
+    if credential is None or credential.issuer is None:
+        return {"ok": False, "reason": _("This credential was not issued here."), "credential": None}
+    keys = selectors.published_keys_of(credential.issuer_id)
+    if kind == "jwt":
+        from . import signing
+
+        claims = signing.jwt_verify(value, public_jwks=jwks(keys))
+        signature_ok = claims is not None and claims.get("id") == credential.ob3_credential.get("id")
+    else:
+        from . import signing
+
+        signature_ok = signing.di_verify(payload, resolve_key=ed25519_resolver(credential.issuer, keys))
+        signature_ok = signature_ok and payload.get("id") == credential.ob3_credential.get("id")
+    if not signature_ok:
+        return {
+            "ok": False,
+            "reason": _("The signature does not match: the credential was altered or not issued here."),
+            "credential": None,
+        }
+    return {"ok": credential.is_valid, "reason": "", "credential": credential, "status": credential.status}
+
+
+# --- OB 2.0 hosted documents ---------------------------------------------------------------
+
+
+@require_GET
+def ob2_assertion(request, public_id):
+    credential = selectors.credential_public(public_id)
+    if _wants_html(request):
+        return redirect("certificates:verify", public_id=credential.public_id)
+    if credential.is_revoked:
+        return _json(ob2.revoked_assertion(credential), status=410)
+    identity = credential.ob3_credential["credentialSubject"]["identifier"][0]["identityHash"]
+    return _json(ob2.assertion(credential, recipient_hash=identity))
+
+
+@require_GET
+def ob2_badge_class(request, issuer_id, version_id):
+    issuer = selectors.issuer_public(issuer_id)
+    version = (
+        BadgeVersion.objects.select_related("badge__constellation")
+        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
+        .first()
+    )
+    if version is None:
+        raise Http404
+    achievement = _achievement(issuer, version)
+    return _json(ob2.badge_class(issuer, version, achievement=achievement, alignments=achievement["alignment"]))
+
+
+def _achievement(issuer, version) -> dict:
+    class _Language:
+        language = version.languages[0] if version.languages else "en"
+
+    ctx = IssueContext(
+        credential=_Language(),
+        issuer=issuer,
+        badge_version=version,
+        recipient_email="",
+        criteria=criterion_results(version, None),
+    )
+    return build_achievement(ctx)
+
+
+@require_GET
+def ob3_achievement(request, issuer_id, version_id):
+    issuer = selectors.issuer_public(issuer_id)
+    version = (
+        BadgeVersion.objects.select_related("badge__constellation")
+        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
+        .first()
+    )
+    if version is None:
+        raise Http404
+    from . import signing
+
+    return _json({"@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT], **_achievement(issuer, version)})
+
+
+@require_GET
+def ob2_issuer(request, issuer_id):
+    return _json(ob2.issuer_profile(selectors.issuer_public(issuer_id)))
+
+
+@require_GET
+def ob2_revocation_list(request, issuer_id):
+    issuer = selectors.issuer_public(issuer_id)
+    revoked = Credential.objects.filter(issuer=issuer, revoked_at__isnull=False).only(
+        "public_id", "revocation_reason"
+    ).order_by("revoked_at", "id")
+    return _json(ob2.revocation_list(issuer, revoked))
+
+
+# --- OB 3.0 documents ----------------------------------------------------------------------
+
+
+@require_GET
+def ob3_credential(request, public_id):
+    credential = selectors.credential_public(public_id)
+    if _wants_html(request):
+        return redirect("certificates:verify", public_id=credential.public_id)
+    return _json(credential.ob3_credential, content_type="application/vc+ld+json")
+
+
+@require_GET
+def ob3_jwt(request, public_id):
+    credential = selectors.credential_public(public_id)
+    response = HttpResponse(credential.ob3_jwt, content_type="application/vc+jwt")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def issuer_profile(request, issuer_id):
+    """The issuer as an OB 3.0 Profile with its public keys: Multikey verification methods
+    (for Data Integrity proofs) and a JWKS link (for VC-JWT). Retired keys stay listed."""
+    issuer = selectors.issuer_public(issuer_id)
+    keys = selectors.published_keys_of(issuer.pk)
+    from . import signing
+    from .ob3 import build_issuer_profile
+
+    profile_id = issuer_url(issuer)
+    document = {
+        "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT, "https://w3id.org/security/multikey/v1"],
+        **build_issuer_profile(issuer),
+        "verificationMethod": [
+            {
+                "id": f"{profile_id}#{key.key_id}",
+                "type": "Multikey",
+                "controller": profile_id,
+                "publicKeyMultibase": key.key_id,
+            }
+            for key in keys
+            if key.algorithm == KeyAlgorithm.ED25519
+        ],
+        "assertionMethod": [
+            f"{profile_id}#{key.key_id}" for key in keys if key.algorithm == KeyAlgorithm.ED25519
+        ],
+        "jwks_uri": jwks_url(issuer),
+        "statusList": status_list_url(issuer),
+    }
+    return _json(document)
+
+
+@require_GET
+def issuer_jwks(request, issuer_id):
+    issuer = selectors.issuer_public(issuer_id)
+    keys = selectors.published_keys_of(issuer.pk)
+    return _json({"keys": jwks(keys)}, content_type="application/jwk-set+json")
+
+
+@require_GET
+def status_list(request, issuer_id):
+    issuer = selectors.issuer_public(issuer_id)
+    current = StatusList.objects.filter(issuer=issuer).first()
+    if current is None or not current.signed_credential:
+        try:
+            current = status_list_refresh(issuer=issuer)
+        except DomainError as error:
+            raise Http404 from error
+    return _json(current.signed_credential, content_type="application/vc+ld+json")
+
+
+@require_GET
+def badge_image(request, version_id):
+    from frameworks.images import badge_image_bytes
+
+    version = (
+        BadgeVersion.objects.select_related("badge")
+        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
+        .first()
+    )
+    if version is None:
+        raise Http404
+    data, mime = badge_image_bytes(version)
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def competence(request, competence_id):
+    item = Competence.objects.select_related("framework", "area").filter(pk=competence_id).first()
+    if item is None:
+        raise Http404
+    return _json(
+        {
+            "id": request.build_absolute_uri(),
+            "framework": item.framework.name,
+            "frameworkVersion": item.framework.version,
+            "source": item.framework.source,
+            "area": f"{item.area.code} {item.area.name}",
+            "code": item.code,
+            "name": item.name,
+            "description": item.description,
+        },
+        content_type="application/json",
+    )
+
+
+# --- restricted downloads ------------------------------------------------------------------
+
+
+def _download(request, public_id, field_name, *, content_type, filename, perm):
+    credential = selectors.credential_public(public_id)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+    if not request.user.has_perm(perm, credential):
+        raise Http404
+    stored = getattr(credential, field_name)
+    if not stored and field_name in ("certificate_pdf", "report_pdf"):
+        from .pdf import credential_pdfs_render
+
+        credential_pdfs_render(credential_id=credential.pk)
+        credential.refresh_from_db()
+        stored = getattr(credential, field_name)
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+
+
+def _slug(credential_public_id) -> str:
+    return f"credential-{str(credential_public_id)[:8]}"
+
+
+def baked_png(request, public_id):
+    return _download(request, public_id, "baked_png", content_type="image/png", filename=f"{_slug(public_id)}-ob3.png", perm="certificates.download_credential")
+
+
+def baked_svg(request, public_id):
+    return _download(request, public_id, "baked_svg", content_type="image/svg+xml", filename=f"{_slug(public_id)}-ob3.svg", perm="certificates.download_credential")
+
+
+def baked_ob2_png(request, public_id):
+    return _download(request, public_id, "baked_ob2_png", content_type="image/png", filename=f"{_slug(public_id)}-ob2.png", perm="certificates.download_credential")
+
+
+def baked_ob2_svg(request, public_id):
+    return _download(request, public_id, "baked_ob2_svg", content_type="image/svg+xml", filename=f"{_slug(public_id)}-ob2.svg", perm="certificates.download_credential")
+
+
+def certificate_pdf(request, public_id):
+    return _download(request, public_id, "certificate_pdf", content_type="application/pdf", filename=f"{_slug(public_id)}-certificate.pdf", perm="certificates.download_credential")
+
+
+def report_pdf(request, public_id):
+    credential = selectors.credential_public(public_id)
+    if credential.application_id is None:
+        raise Http404
+    return _download(request, public_id, "report_pdf", content_type="application/pdf", filename=f"{_slug(public_id)}-assessment-report.pdf", perm="certificates.view_report")
+
+
+# --- learner: portfolio and visibility -----------------------------------------------------
+
+
+@login_required
+@require_GET
+def portfolio(request):
+    from .progress import progress_map
+
+    credentials = list(selectors.credentials_of(request.user))
+    return render(
+        request,
+        "certificates/portfolio.html",
+        {"credentials": credentials, "constellations": progress_map(request.user, credentials)},
+    )
+
+
+@login_required
+@require_POST
+def set_visibility(request, public_id):
+    credential = selectors.credential_public(public_id)
+    if not request.user.has_perm("certificates.set_credential_visibility", credential):
+        raise Http404
+    credential_set_show_name(actor=request.user, credential=credential, show=request.POST.get("show_name") == "1")
+    messages.success(request, _("Your choice is saved."))
+    return redirect("certificates:verify", public_id=credential.public_id)
+
+
+# --- coordinators: issuers, keys, credentials, revocation ----------------------------------
+
+
+@login_required
+@require_GET
+def issuer_list(request):
+    if not request.user.has_perm("certificates.view_issuers"):
+        raise PermissionDenied
+    issuers = Issuer.objects.prefetch_related("constellations").order_by("name")
+    keys = {}
+    for key in selectors.published_keys_of_all():
+        keys.setdefault(key.issuer_id, []).append(key)
+    credentials = selectors.credentials_visible_to(request.user)[:200]
+    return render(
+        request,
+        "certificates/issuer_list.html",
+        {
+            "issuers": [(issuer, keys.get(issuer.pk, [])) for issuer in issuers],
+            "credentials": credentials,
+            "can_manage": request.user.has_perm("certificates.manage_issuers"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issuer_edit(request, issuer_id=None):
+    if not request.user.has_perm("certificates.manage_issuers"):
+        raise PermissionDenied
+    issuer = get_object_or_404(Issuer, public_id=issuer_id) if issuer_id else None
+    form = IssuerForm(request.POST or None, request.FILES or None, instance=issuer)
+    if request.method == "POST" and form.is_valid():
+        saved = issuer_save(actor=request.user, issuer=form.save(commit=False), constellations=form.cleaned_data["constellations"])
+        from .keys import issuer_keys_create
+
+        issuer_keys_create(issuer=saved, actor=request.user)
+        messages.success(request, _("The issuer profile is saved."))
+        return redirect("certificates:issuer_list")
+    return render(request, "certificates/issuer_form.html", {"form": form, "issuer": issuer})
+
+
+@login_required
+@require_POST
+def revoke(request, public_id):
+    credential = selectors.credential_public(public_id)
+    if not request.user.has_perm("certificates.revoke_credential", credential):
+        raise Http404
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A reason is required to revoke a credential."))
+        return redirect("certificates:verify", public_id=credential.public_id)
+    try:
+        revoked = credential_revoke(actor=request.user, credential=credential, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if len(revoked) > 1:
+            messages.warning(
+                request,
+                _("Revoked, together with %(count)s milestone or meta credential(s) that needed it.")
+                % {"count": len(revoked) - 1},
+            )
+        else:
+            messages.success(request, _("The credential is revoked."))
+    return redirect("certificates:verify", public_id=credential.public_id)

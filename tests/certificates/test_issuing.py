@@ -1,0 +1,114 @@
+import io
+
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+import pytest
+
+from certificates.models import Credential
+from certificates.services import (
+    IssuingNotPossible,
+    credential_issue_for_application,
+    issue_pending_credentials,
+)
+from certificates.tasks import issue_credential_for_application
+from core.models import AuditEvent
+from tests.factories.applications import draft_application
+from tests.factories.certificates import IssuerFactory, approved_application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_task_issues_one_credential_for_an_approved_application(issuer):
+    application = approved_application()
+
+    result = issue_credential_for_application.enqueue(application.pk)
+
+    credential = Credential.objects.get(application=application)
+    assert result.return_value == credential.pk
+    assert credential.recipient == application.learner
+    assert credential.issuer == issuer
+    assert credential.issued_at == application.decided_at
+    assert credential.status == "valid"
+    assert credential.ob3_credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert credential.ob3_jwt.count(".") == 2
+    assert AuditEvent.objects.filter(action="credential.issued", object_id=str(credential.pk)).count() == 1
+
+
+def test_issuing_twice_returns_the_same_credential(issuer):
+    application = approved_application()
+
+    first = credential_issue_for_application(application_id=application.pk)
+    second = credential_issue_for_application(application_id=application.pk)
+    issue_credential_for_application.enqueue(application.pk)
+
+    assert first.pk == second.pk
+    assert Credential.objects.filter(application=application).count() == 1
+
+
+def test_the_database_refuses_a_second_credential_for_one_application(issuer):
+    credential = credential_issue_for_application(application_id=approved_application().pk)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Credential.objects.create(
+            recipient=credential.recipient,
+            badge_version=credential.badge_version,
+            application=credential.application,
+            issued_at=credential.issued_at,
+        )
+
+
+def test_an_application_that_is_not_approved_gets_no_credential(issuer):
+    application = draft_application()
+
+    assert credential_issue_for_application(application_id=application.pk) is None
+    assert issue_credential_for_application.enqueue(application.pk).return_value is None
+    assert Credential.objects.count() == 0
+
+
+def test_without_an_issuer_issuing_fails_clearly_and_the_pending_command_retries_later(db):
+    application = approved_application()
+
+    with pytest.raises(IssuingNotPossible):
+        credential_issue_for_application(application_id=application.pk)
+    assert issue_credential_for_application.enqueue(application.pk).return_value is None
+    assert issue_pending_credentials() == {"issued": 0, "failed": 1}
+
+    IssuerFactory()
+    out = io.StringIO()
+    call_command("issue_pending_credentials", stdout=out)
+
+    assert out.getvalue() == "issued 1, failed 0\n"
+
+    assert Credential.objects.filter(application=application).count() == 1
+    assert issue_pending_credentials() == {"issued": 0, "failed": 0}
+
+
+def test_an_issuer_without_keys_is_not_used_to_sign(db):
+    IssuerFactory(with_keys=False)
+    application = approved_application()
+
+    with pytest.raises(IssuingNotPossible) as error:
+        credential_issue_for_application(application_id=application.pk)
+
+    assert "issuer_keys --create" in str(error.value.message)
+
+
+def test_each_credential_gets_its_own_status_list_index_and_salt(issuer):
+    first = credential_issue_for_application(application_id=approved_application().pk)
+    second = credential_issue_for_application(application_id=approved_application().pk)
+
+    assert (first.status_index, second.status_index) == (0, 1)
+    assert first.salt != second.salt
+    assert first.ob3_credential["credentialStatus"]["statusListIndex"] == "0"
+
+
+def test_a_badge_with_a_validity_period_expires(issuer):
+    from tests.factories.certificates import micro_badge
+
+    credential = credential_issue_for_application(
+        application_id=approved_application(badge_version=micro_badge(validity_months=24)).pk
+    )
+
+    assert (credential.expires_at.year - credential.issued_at.year) == 2
+    assert credential.ob3_credential["validUntil"].startswith(str(credential.expires_at.year))

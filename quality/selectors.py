@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    F,
     Max,
     Min,
     OuterRef,

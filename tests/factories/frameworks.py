@@ -4,8 +4,8 @@ from frameworks.models import (
     Badge,
     BadgeKind,
     BadgeVersion,
-    CompetenceArea,
     Competence,
+    CompetenceArea,
     Constellation,
     Criterion,
     CriterionAlignment,
@@ -145,4 +145,41 @@ def published_badge_version(*, criteria: int = 2, **kwargs) -> BadgeVersion:
         CriterionFactory(badge_version=version)
     version.publish(when=timezone.now())
     version.save()
+    return version
+
+
+def framework_with_competences(
+    *,
+    slug: str = "testcomp",
+    areas: int = 2,
+    per_area: int = 3,
+    levels=("A", "B", "C"),
+    version: int = 1,
+) -> Framework:
+    """A framework with `areas` areas of `per_area` competences (codes "1.1"…) and ordered levels."""
+    framework = FrameworkFactory(slug=slug, name=f"{slug.title()} framework", version=version)
+    for order, code in enumerate(levels, start=1):
+        ProficiencyLevelFactory(framework=framework, order=order, code=code, name=f"Level {code}")
+    for a in range(1, areas + 1):
+        area = CompetenceAreaFactory(framework=framework, order=a, code=str(a), name=f"Area {a}")
+        for c in range(1, per_area + 1):
+            CompetenceFactory(
+                area=area, framework=framework, order=c, code=f"{a}.{c}", name=f"Competence {a}.{c}"
+            )
+    return framework
+
+
+def aligned_micro_badge(
+    *, constellation, competences, level=None, published: bool = True, **kwargs
+) -> BadgeVersion:
+    """A micro badge version of `constellation` with one criterion aligned to `competences`."""
+    from django.utils import timezone
+
+    version = BadgeVersionFactory(badge=BadgeFactory(constellation=constellation), **kwargs)
+    criterion = CriterionFactory(badge_version=version)
+    for competence in competences:
+        CriterionAlignmentFactory(criterion=criterion, competence=competence, target_level=level)
+    if published:
+        version.publish(when=timezone.now())
+        version.save()
     return version

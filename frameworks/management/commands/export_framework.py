@@ -7,11 +7,11 @@ from ._common import dump
 
 
 class Command(BaseCommand):
-    help = "Print a competence framework as JSON (the newest version unless --version is given)."
+    help = "Print a competence framework as JSON (the newest version unless --framework-version is given)."
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
-        parser.add_argument("--version", dest="framework_version", type=int, default=None)
+        parser.add_argument("--framework-version", dest="framework_version", type=int, default=None)
 
     def handle(self, *args, **options):
         frameworks = Framework.objects.filter(slug=options["slug"])

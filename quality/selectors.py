@@ -24,6 +24,7 @@ from django.db.models import (
     QuerySet,
     StringAgg,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -190,11 +191,7 @@ def applications_for_listing(filters: Filters) -> QuerySet[Application]:
         .filter(round__application=OuterRef("pk"), is_moderation=False)
         .order_by()
         .values("round__application")
-        .annotate(
-            names=StringAgg(
-                "assessor__display_name", NAME_SEPARATOR, order_by=("submitted_at", "id")
-            )
-        )
+        .annotate(names=StringAgg("assessor__display_name", Value(NAME_SEPARATOR)))
         .values("names")
     )
     first_review = (
@@ -218,12 +215,9 @@ def applications_for_listing(filters: Filters) -> QuerySet[Application]:
 
 
 def assessor_names(value: str | None) -> list[str]:
-    """The distinct names from an aggregated `assessor_names` cell, in review order."""
-    seen: list[str] = []
-    for name in (value or "").split(NAME_SEPARATOR):
-        if name and name not in seen:
-            seen.append(name)
-    return seen
+    """The distinct names from an aggregated `assessor_names` cell, alphabetically (not
+    every database orders inside an aggregate)."""
+    return sorted({name for name in (value or "").split(NAME_SEPARATOR) if name})
 
 
 def rounds(filters: Filters) -> QuerySet[Round]:

@@ -8,6 +8,7 @@ needs reviews and judgements; a submission tells `review` through the
 """
 
 import hashlib
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -167,7 +168,7 @@ def _clean_url(url: str) -> str:
 
 def _clean_reflection(text: str) -> str:
     raw = text or ""
-    if "<" not in raw:
+    if not re.search(r"<[a-zA-Z/!]", raw):
         # Plain text: keep its paragraphs.
         from django.utils.html import escape
 

@@ -56,11 +56,11 @@ def issuer_for(version: BadgeVersion) -> Issuer | None:
     )
 
 
-def criteria_of(version: BadgeVersion) -> list[Criterion]:
+def criteria_of(version: BadgeVersion, *, rubrics: bool = True) -> list[Criterion]:
     return list(
         Criterion.objects.filter(badge_version=version)
         .prefetch_related(
-            "rubric_levels",
+            *(["rubric_levels"] if rubrics else []),
             Prefetch(
                 "alignments",
                 queryset=CriterionAlignment.objects.select_related(
@@ -98,15 +98,17 @@ def public_evidence(application: Application) -> list[EvidenceItem]:
     return list(last_round.evidence.filter(is_public=True).order_by("created_at", "id"))
 
 
-def criterion_results(version: BadgeVersion, application: Application | None) -> list[CriterionResult]:
+def criterion_results(
+    version: BadgeVersion, application: Application | None, *, rubrics: bool = True
+) -> list[CriterionResult]:
     judgements = final_judgements(application) if application else {}
     results = []
-    for criterion in criteria_of(version):
+    for criterion in criteria_of(version, rubrics=rubrics):
         judgement = judgements.get(criterion.pk)
         results.append(
             CriterionResult(
                 criterion=criterion,
-                rubric_levels=list(criterion.rubric_levels.all()),
+                rubric_levels=list(criterion.rubric_levels.all()) if rubrics else [],
                 alignments=list(criterion.alignments.all()),
                 achieved_level=getattr(judgement, "rubric_level", None),
                 outcome=getattr(judgement, "outcome", ""),
@@ -137,6 +139,8 @@ def _allocate_status_index(issuer: Issuer) -> int:
         raise IssuingNotPossible(_("The issuer's status list is full."))
     status_list.next_index = index + 1
     status_list.save(update_fields=["next_index", "updated_at"])
+    if not status_list.signed_credential:
+        status_list_refresh(issuer=issuer)  # first credential: publish the (empty) list
     return index
 
 

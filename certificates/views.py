@@ -197,11 +197,11 @@ def ob2_badge_class(request, issuer_id, version_id):
     )
     if version is None:
         raise Http404
-    achievement = _achievement(issuer, version)
+    achievement = _achievement(issuer, version, rubrics=False)
     return _json(ob2.badge_class(issuer, version, achievement=achievement, alignments=achievement["alignment"]))
 
 
-def _achievement(issuer, version) -> dict:
+def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
     class _Language:
         language = version.languages[0] if version.languages else "en"
 
@@ -210,7 +210,7 @@ def _achievement(issuer, version) -> dict:
         issuer=issuer,
         badge_version=version,
         recipient_email="",
-        criteria=criterion_results(version, None),
+        criteria=criterion_results(version, None, rubrics=rubrics),
     )
     return build_achievement(ctx)
 

@@ -257,3 +257,6 @@ LOGGING = {
 }
 
 AXES_LOCKOUT_CALLABLE = "core.views.lockout"
+# Reverse proxies in front of the site that append to X-Forwarded-For (see core.client_ip).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"

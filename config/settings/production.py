@@ -32,4 +32,4 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # Behind a proxy the client address comes from X-Forwarded-For (for login throttling).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1") or 0)  # noqa: F405

@@ -178,3 +178,42 @@ def test_the_profile_needs_a_signed_in_person(client, db):
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/accounts/profile/"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),
+        (2, "198.51.100.1, 203.0.113.9, 10.0.0.7", "203.0.113.9"),
+        (1, "", "10.0.0.2"),
+        (1, "not-an-address", "10.0.0.2"),
+    ],
+)
+def test_the_client_address_believes_only_the_trusted_proxies(
+    rf, settings, proxies, forwarded_for, expected
+):
+    from core.client_ip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert client_ip(request) == expected
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, person, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "lena@example.org", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert (
+        sign_in(client, "lena@example.org", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code
+        == 429
+    )
+    assert (
+        sign_in(
+            client, "lena@example.org", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4"
+        ).status_code
+        == 302
+    )

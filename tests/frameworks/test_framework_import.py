@@ -264,3 +264,12 @@ def test_export_framework_command_prints_json_with_the_required_keys(digcompedu_
 def test_export_framework_command_fails_clearly_for_an_unknown_slug():
     with pytest.raises(CommandError, match="No framework with slug 'nope'"):
         call_command("export_framework", "nope")
+
+
+def test_seed_frameworks_installs_both_shipped_frameworks_once(capsys):
+    call_command("seed_frameworks")
+    call_command("seed_frameworks")
+    assert capsys.readouterr().out == (
+        "greencomp v1: imported\ndigcompedu v1: imported\ngreencomp v1: unchanged\ndigcompedu v1: unchanged\n"
+    )
+    assert Framework.objects.count() == 2

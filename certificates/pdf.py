@@ -1,5 +1,182 @@
-"""PDFs (placeholder until the renderer lands)."""
+"""PDFs (WeasyPrint, imported lazily): the certificate and the assessment report.
+
+The certificate is PDF/A-3b, in the learner's language, with every EU micro-credential
+element, a QR code to the verification page and the signed OB 3.0 credential embedded as
+an attachment (`credential.json`, relationship "Source"). Images are inlined as data: URLs
+and the only other resources a PDF may load are our own static files: the URL fetcher
+refuses everything else (no network, no arbitrary files).
+"""
+
+import base64
+import json
+import logging
+import warnings
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Credential
+from .urls_public import credential_urls
+
+logger = logging.getLogger(__name__)
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
+    if getattr(settings, "STATIC_ROOT", None):
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def url_fetcher():
+    """A WeasyPrint URL fetcher limited to data: URLs and files under our static folders."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                from urllib.parse import unquote, urlparse
+
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in _static_roots()) and path.is_file():
+                    return URLFetcherResponse(url, body=path.read_bytes())
+            raise ValueError(f"Resource not allowed in PDFs: {url[:200]}")
+
+    return StaticOnlyFetcher(allowed_protocols={"data", "file"})
+
+
+def qr_svg(url: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def _data_url(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def certificate_html(credential: Credential) -> str:
+    from . import baking
+
+    document = credential.ob3_credential
+    achievement = document["credentialSubject"]["achievement"]
+    urls = credential_urls(credential)
+    png, _svg = baking.badge_images(credential.badge_version)
+    alignments = achievement.get("alignment", [])
+    with translation.override(credential.language or "en"):
+        return render_to_string(
+            "certificates/pdf/certificate.html",
+            {
+                "credential": credential,
+                "document": document,
+                "achievement": achievement,
+                "issuer": document["issuer"],
+                "outcomes": credential.badge_version.learning_outcome_list,
+                "version": credential.badge_version,
+                "competences": [a for a in alignments if a.get("targetType") == "ext:Competence"],
+                "eu": {a["targetType"]: a for a in alignments if a.get("targetType", "").startswith("ext:") and a["targetType"] != "ext:Competence"},
+                "urls": urls,
+                "qr": qr_svg(urls["verification_url"]),
+                "badge_image": _data_url(png, "image/png"),
+                "language": credential.language,
+            },
+        )
+
+
+def report_html(credential: Credential) -> str:
+    from review.models import Judgement, Review
+
+    from .services import criteria_of
+
+    application = credential.application
+    rounds = list(application.rounds.order_by("number").prefetch_related("evidence"))
+    reviews = list(
+        Review.objects.filter(round__application=application, is_submitted=True)
+        .select_related("assessor", "round")
+        .order_by("round__number", "submitted_at", "id")
+    )
+    judgements = {}
+    for judgement in Judgement.objects.filter(review__in=reviews).select_related("rubric_level", "criterion"):
+        judgements.setdefault(judgement.review_id, []).append(judgement)
+    hide = credential.badge_version.hide_assessors
+    with translation.override(credential.language or "en"):
+        return render_to_string(
+            "certificates/pdf/report.html",
+            {
+                "credential": credential,
+                "application": application,
+                "criteria": criteria_of(credential.badge_version),
+                "rounds": [
+                    {
+                        "round": round_,
+                        "reviews": [
+                            {"review": r, "assessor": None if hide else r.assessor, "judgements": judgements.get(r.pk, [])}
+                            for r in reviews
+                            if r.round_id == round_.pk
+                        ],
+                    }
+                    for round_ in rounds
+                ],
+                "evidence": rounds[-1].evidence.all() if rounds else [],
+                "hide_assessors": hide,
+            },
+        )
+
+
+def render_pdf(html: str, *, attachments=(), pdf_a: bool = True) -> bytes:
+    from weasyprint import HTML
+
+    options = {"attachments": list(attachments)}
+    if pdf_a:
+        options["pdf_variant"] = "pdf/a-3b"
+    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=url_fetcher())
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it (a library
+        # detail): silence that one ResourceWarning, nothing else.
+        warnings.simplefilter("ignore", ResourceWarning)
+        return document.write_pdf(**options)
+
+
+def certificate_pdf_bytes(credential: Credential) -> bytes:
+    from weasyprint import Attachment
+
+    signed = json.dumps(credential.ob3_credential, ensure_ascii=False, indent=2).encode()
+    attachment = Attachment(
+        string=signed,
+        name="credential.json",
+        description="Open Badges 3.0 credential (signed, eddsa-rdfc-2022)",
+        relationship="Source",
+    )
+    return render_pdf(certificate_html(credential), attachments=[attachment])
 
 
 def credential_pdfs_render(*, credential_id: int) -> None:
-    return None
+    """Render and store the PDFs a credential lacks (idempotent)."""
+    credential = (
+        Credential.objects.select_related("badge_version__badge", "issuer", "application", "recipient")
+        .filter(pk=credential_id)
+        .first()
+    )
+    if credential is None or not credential.ob3_credential:
+        return
+    stem = credential.public_id.hex
+    changed = []
+    if not credential.certificate_pdf:
+        credential.certificate_pdf.save(f"{stem}-certificate.pdf", ContentFile(certificate_pdf_bytes(credential)), save=False)
+        changed.append("certificate_pdf")
+    if credential.application_id and not credential.report_pdf:
+        credential.report_pdf.save(
+            f"{stem}-report.pdf", ContentFile(render_pdf(report_html(credential))), save=False
+        )
+        changed.append("report_pdf")
+    if changed:
+        with transaction.atomic():
+            Credential.objects.filter(pk=credential.pk).update(**{f: getattr(credential, f).name for f in changed})

@@ -53,7 +53,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	  echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"; \
 	  "$(PYTHON)" -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# (The grep hides pip's notes about configured package folders that do not exist here.)
+	$(PY) -m pip install --quiet -r requirements-dev.txt 2>&1 \
+	  | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch $@
 
 migrate: venv

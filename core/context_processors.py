@@ -8,6 +8,7 @@ from .roles import Role
 # (role, url name, label). Order is the order shown.
 NAVIGATION = [
     (Role.LEARNER, "applications:my_applications", _("My applications")),
+    (Role.LEARNER, "frameworks:catalogue", _("Badge catalogue")),
     (Role.LEARNER, "certificates:portfolio", _("My credentials")),
     (Role.ASSESSOR, "review:queue", _("Review queue")),
     (Role.ASSESSOR, "review:conflicts", _("Conflicts of interest")),

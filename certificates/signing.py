@@ -133,18 +133,23 @@ def expand_strict(document: dict) -> list:
 
 
 def canonicalize(document: dict, *, strict: bool = True) -> str:
-    """RDF Dataset Canonicalization (RDFC-1.0 = URDNA2015) to N-Quads."""
-    from pyld import jsonld
+    """RDF Dataset Canonicalization (RDFC-1.0 = URDNA2015) to N-Quads. With `strict`, the
+    same single expansion pass refuses any property the contexts would drop."""
+    from pyld.jsonld import JsonLdProcessor
 
-    source = expand_strict(document) if strict else document
-    return jsonld.normalize(
-        source,
+    dropped: list[str] = []
+    processor = JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
+    nquads = processor.normalize(
+        document,
         {
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
             "documentLoader": document_loader,
         },
     )
+    if strict and dropped:
+        raise PropertyDropped(f"Properties not defined by the contexts: {sorted(set(dropped))}")
+    return nquads
 
 
 # --- Data Integrity eddsa-rdfc-2022 --------------------------------------------------------

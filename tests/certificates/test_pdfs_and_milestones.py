@@ -175,12 +175,8 @@ def test_the_portfolio_shows_the_progress_map(client, constellation, django_capt
 def test_two_concurrent_issuings_create_exactly_one_credential_on_postgresql(issuer):
     import threading
 
-    from django.db import connection
-
     from certificates.services import credential_issue_for_application
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
     application = approved_application()
     barrier = threading.Barrier(2)
     results, errors = [], []

@@ -23,7 +23,9 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"{name} must be a date as YYYY-MM-DD, not {value!r}.") from error
+        raise CommandError(
+            f"{name} must be a date as YYYY-MM-DD, not {value!r}.", returncode=2
+        ) from error
 
 
 class Command(BaseCommand):
@@ -44,14 +46,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         constellation = Constellation.objects.filter(slug=options["slug"]).first()
         if constellation is None:
-            raise CommandError(f"No constellation with the slug {options['slug']!r}.")
+            raise CommandError(f"No constellation with the slug {options['slug']!r}.", returncode=2)
         date_from = _date(options["date_from"], "--from")
         date_to = _date(options["date_to"], "--to")
         if date_from and date_to and date_from > date_to:
-            raise CommandError("--from is after --to.")
+            raise CommandError("--from is after --to.", returncode=2)
         out = Path(options["out"])
         if not out.parent.exists():
-            raise CommandError(f"The folder {out.parent} does not exist.")
+            raise CommandError(f"The folder {out.parent} does not exist.", returncode=2)
         filters = Filters(constellation=constellation, date_from=date_from, date_to=date_to)
         produced = write_report(
             out, fmt=options["format"], filters=filters, pseudonymise=options["pseudonymise"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from issuing import approved_applications, percentile, setup_django  # noqa: E402
+from issuing import approved_applications, percentile, setup_django
 
 
 def main(count: int = 20) -> dict:

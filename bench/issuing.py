@@ -42,7 +42,7 @@ def approved_applications(count: int):
 
 def percentile(values, fraction):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main(count: int = 50) -> dict:
@@ -60,7 +60,11 @@ def main(count: int = 50) -> dict:
         start = time.perf_counter()
         services.credential_issue_for_application(application_id=application.pk)
         timings.append((time.perf_counter() - start) * 1000)
-    result = {"n": count, "median_ms": statistics.median(timings), "p90_ms": percentile(timings, 0.9)}
+    result = {
+        "n": count,
+        "median_ms": statistics.median(timings),
+        "p90_ms": percentile(timings, 0.9),
+    }
     print(
         f"issuing (OB 3.0 + Data Integrity + VC-JWT + OB 2.0 + 4 baked images), n={count}: "
         f"median {result['median_ms']:.1f} ms, p90 {result['p90_ms']:.1f} ms per credential"

@@ -103,11 +103,11 @@ def bake_svg_ob2(svg: bytes, *, assertion_url: str) -> bytes:
 
 
 def bake_svg_ob3(svg: bytes, *, credential_json: str) -> bytes:
-    if "]]>" in credential_json:
-        body = escape(credential_json)
-    else:
-        body = f"<![CDATA[{credential_json}]]>"
-    return _insert_after_root(svg, f"<openbadges:credential>{body}</openbadges:credential>", OB3_SVG_NS)
+    # CDATA keeps the JSON readable; escaping is the fallback for a "]]>" inside it.
+    body = escape(credential_json) if "]]>" in credential_json else f"<![CDATA[{credential_json}]]>"
+    return _insert_after_root(
+        svg, f"<openbadges:credential>{body}</openbadges:credential>", OB3_SVG_NS
+    )
 
 
 def unbake_svg(svg: bytes) -> dict:

@@ -10,7 +10,12 @@ from django.conf import settings
 
 from .keys import issuer_keys_create
 from .models import Credential, Issuer
-from .services import credential_revoke, credentials_check_rules, issue_pending_credentials, issuer_save
+from .services import (
+    credential_revoke,
+    credentials_check_rules,
+    issue_pending_credentials,
+    issuer_save,
+)
 
 DEMO_ISSUER = "EduSTA Teacher Academy (demo)"
 DEMO_REVOCATION_REASON = "Issued to the wrong learner by mistake (demo revocation)."
@@ -52,9 +57,13 @@ def seed(accounts) -> None:
     )
     if candidate is None:
         candidate = (
-            Credential.objects.filter(revoked_at__isnull=True, application__isnull=False, used_by__isnull=True)
+            Credential.objects.filter(
+                revoked_at__isnull=True, application__isnull=False, used_by__isnull=True
+            )
             .order_by("pk")
             .first()
         )
     if candidate is not None:
-        credential_revoke(actor=accounts.coordinator, credential=candidate, reason=DEMO_REVOCATION_REASON)
+        credential_revoke(
+            actor=accounts.coordinator, credential=candidate, reason=DEMO_REVOCATION_REASON
+        )

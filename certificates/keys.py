@@ -48,7 +48,9 @@ def _new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
         algorithm=algorithm,
         key_id=thumbprint,
         public_jwk=public_jwk,
-        private_key_encrypted=signing.encrypt_private(json.dumps(key.as_dict(private=True)).encode()),
+        private_key_encrypted=signing.encrypt_private(
+            json.dumps(key.as_dict(private=True)).encode()
+        ),
     )
 
 
@@ -61,7 +63,12 @@ def issuer_keys_create(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
                 continue
             key = _new_key(issuer, algorithm)
             key.save()
-            audit_record(actor=actor, action="issuer_key.created", obj=key, data={"algorithm": algorithm, "key_id": key.key_id})
+            audit_record(
+                actor=actor,
+                action="issuer_key.created",
+                obj=key,
+                data={"algorithm": algorithm, "key_id": key.key_id},
+            )
             created.append(key)
     for key in created:
         logger.info("Created %s key %s for issuer %s", key.algorithm, key.key_id, issuer.pk)
@@ -76,7 +83,9 @@ def issuer_keys_rotate(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
             key.active = False
             key.retired_at = now
             key.save(update_fields=["active", "retired_at"])
-            audit_record(actor=actor, action="issuer_key.retired", obj=key, data={"key_id": key.key_id})
+            audit_record(
+                actor=actor, action="issuer_key.retired", obj=key, data={"key_id": key.key_id}
+            )
         return issuer_keys_create(issuer=issuer, actor=actor)
 
 

@@ -115,6 +115,9 @@ class StatusList(models.Model):
         verbose_name = _("status list")
         verbose_name_plural = _("status lists")
 
+    def __str__(self):
+        return f"{self.issuer_id}: {self.next_index}/{self.size}"
+
 
 class Credential(models.Model):
     """One credential: for an approved application (micro badge), or for a satisfied
@@ -134,7 +137,9 @@ class Credential(models.Model):
         on_delete=models.PROTECT,
         related_name="credential",
     )
-    components = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="used_by")
+    components = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="used_by"
+    )
     issuer = models.ForeignKey(
         Issuer, null=True, on_delete=models.PROTECT, related_name="credentials"
     )

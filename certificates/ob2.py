@@ -76,7 +76,11 @@ def badge_class(issuer, version, *, achievement: dict | None, alignments: list[d
             {
                 "targetName": a["targetName"],
                 "targetUrl": a["targetUrl"],
-                **({"targetDescription": a["targetDescription"]} if "targetDescription" in a else {}),
+                **(
+                    {"targetDescription": a["targetDescription"]}
+                    if "targetDescription" in a
+                    else {}
+                ),
                 **({"targetFramework": a["targetFramework"]} if "targetFramework" in a else {}),
                 **({"targetCode": a["targetCode"]} if "targetCode" in a else {}),
             }

@@ -27,7 +27,9 @@ from .urls_public import (
     status_list_url,
 )
 
-SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+SCHEMA_URL = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+)
 EQF_URI = "http://data.europa.eu/snb/eqf/{}"
 ECTS_URI = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 PARTICIPATION_URI = {

@@ -82,7 +82,12 @@ def certificate_html(credential: Credential) -> str:
                 "outcomes": credential.badge_version.learning_outcome_list,
                 "version": credential.badge_version,
                 "competences": [a for a in alignments if a.get("targetType") == "ext:Competence"],
-                "eu": {a["targetType"]: a for a in alignments if a.get("targetType", "").startswith("ext:") and a["targetType"] != "ext:Competence"},
+                "eu": {
+                    a["targetType"]: a
+                    for a in alignments
+                    if a.get("targetType", "").startswith("ext:")
+                    and a["targetType"] != "ext:Competence"
+                },
                 "urls": urls,
                 "qr": qr_svg(urls["verification_url"]),
                 "badge_image": _data_url(png, "image/png"),
@@ -104,7 +109,9 @@ def report_html(credential: Credential) -> str:
         .order_by("round__number", "submitted_at", "id")
     )
     judgements = {}
-    for judgement in Judgement.objects.filter(review__in=reviews).select_related("rubric_level", "criterion"):
+    for judgement in Judgement.objects.filter(review__in=reviews).select_related(
+        "rubric_level", "criterion"
+    ):
         judgements.setdefault(judgement.review_id, []).append(judgement)
     hide = credential.badge_version.hide_assessors
     with translation.override(credential.language or "en"):
@@ -118,7 +125,11 @@ def report_html(credential: Credential) -> str:
                     {
                         "round": round_,
                         "reviews": [
-                            {"review": r, "assessor": None if hide else r.assessor, "judgements": judgements.get(r.pk, [])}
+                            {
+                                "review": r,
+                                "assessor": None if hide else r.assessor,
+                                "judgements": judgements.get(r.pk, []),
+                            }
                             for r in reviews
                             if r.round_id == round_.pk
                         ],
@@ -137,7 +148,9 @@ def render_pdf(html: str, *, attachments=(), pdf_a: bool = True) -> bytes:
     options = {"attachments": list(attachments)}
     if pdf_a:
         options["pdf_variant"] = "pdf/a-3b"
-    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=url_fetcher())
+    document = HTML(
+        string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=url_fetcher()
+    )
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it (a library
         # detail): silence that one ResourceWarning, nothing else.
@@ -161,7 +174,9 @@ def certificate_pdf_bytes(credential: Credential) -> bytes:
 def credential_pdfs_render(*, credential_id: int) -> None:
     """Render and store the PDFs a credential lacks (idempotent)."""
     credential = (
-        Credential.objects.select_related("badge_version__badge", "issuer", "application", "recipient")
+        Credential.objects.select_related(
+            "badge_version__badge", "issuer", "application", "recipient"
+        )
         .filter(pk=credential_id)
         .first()
     )
@@ -170,7 +185,9 @@ def credential_pdfs_render(*, credential_id: int) -> None:
     stem = credential.public_id.hex
     changed = []
     if not credential.certificate_pdf:
-        credential.certificate_pdf.save(f"{stem}-certificate.pdf", ContentFile(certificate_pdf_bytes(credential)), save=False)
+        credential.certificate_pdf.save(
+            f"{stem}-certificate.pdf", ContentFile(certificate_pdf_bytes(credential)), save=False
+        )
         changed.append("certificate_pdf")
     if credential.application_id and not credential.report_pdf:
         credential.report_pdf.save(
@@ -179,4 +196,6 @@ def credential_pdfs_render(*, credential_id: int) -> None:
         changed.append("report_pdf")
     if changed:
         with transaction.atomic():
-            Credential.objects.filter(pk=credential.pk).update(**{f: getattr(credential, f).name for f in changed})
+            Credential.objects.filter(pk=credential.pk).update(
+                **{f: getattr(credential, f).name for f in changed}
+            )

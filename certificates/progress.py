@@ -58,7 +58,9 @@ def progress_map(user, credentials) -> list[ConstellationProgress]:
     )
     constellation_ids = {c.badge_version.badge.constellation_id for c in credentials}
     constellation_ids |= set(
-        Application.objects.filter(learner=user).values_list("badge_version__badge__constellation_id", flat=True)
+        Application.objects.filter(learner=user).values_list(
+            "badge_version__badge__constellation_id", flat=True
+        )
     )
     published = BadgeVersion.objects.filter(status=BadgeStatus.PUBLISHED).order_by("-version")
     versions = (

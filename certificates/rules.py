@@ -29,7 +29,9 @@ def coordinates_credential(user, credential) -> bool:
     return _constellation_id(credential) in coordinated_constellation_ids(user)
 
 
-rules.add_perm("certificates.download_credential", is_recipient | coordinates_credential | is_auditor)
+rules.add_perm(
+    "certificates.download_credential", is_recipient | coordinates_credential | is_auditor
+)
 rules.add_perm("certificates.view_report", is_recipient | coordinates_credential | is_auditor)
 rules.add_perm("certificates.revoke_credential", coordinates_credential)
 rules.add_perm("certificates.set_credential_visibility", is_recipient)

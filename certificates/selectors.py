@@ -52,11 +52,13 @@ def credentials_visible_to(user):
     if user.has_role(Role.AUDITOR):
         return base
     if user.has_role(Role.COORDINATOR):
-        return base.filter(
-            Q(badge_version__badge__constellation__coordinators=user)
-        ).distinct()
+        return base.filter(Q(badge_version__badge__constellation__coordinators=user)).distinct()
     return base.none()
 
 
 def published_keys_of_all() -> list[IssuerKey]:
-    return list(IssuerKey.objects.defer("private_key_encrypted").order_by("issuer", "algorithm", "-created_at"))
+    return list(
+        IssuerKey.objects.defer("private_key_encrypted").order_by(
+            "issuer", "algorithm", "-created_at"
+        )
+    )

@@ -33,7 +33,6 @@ from .ob3 import (
     build_status_list,
     iso,
     jwt_claims,
-    recipient_hash,
 )
 from .urls_public import credential_urls
 
@@ -155,7 +154,9 @@ def _sign_and_bake(credential: Credential, ctx: IssueContext, keys: dict) -> Non
     )
     subject = document["credentialSubject"]["identifier"][0]["identityHash"]
     token = signing.jwt_sign(
-        jwt_claims(document, subject=subject), private_jwk=es256_private_jwk(jwt_key), kid=jwt_key.key_id
+        jwt_claims(document, subject=subject),
+        private_jwk=es256_private_jwk(jwt_key),
+        kid=jwt_key.key_id,
     )
     credential.ob3_credential = signed
     credential.ob3_jwt = token
@@ -167,7 +168,10 @@ def _sign_and_bake(credential: Credential, ctx: IssueContext, keys: dict) -> Non
     assertion_url = credential_urls(credential)["ob2_assertion_url"]
     stem = credential.public_id.hex
     files = {
-        "baked_png": (f"{stem}.png", baking.bake_png(png, keyword=baking.OB3_KEYWORD, text=signed_json)),
+        "baked_png": (
+            f"{stem}.png",
+            baking.bake_png(png, keyword=baking.OB3_KEYWORD, text=signed_json),
+        ),
         "baked_svg": (f"{stem}.svg", baking.bake_svg_ob3(svg, credential_json=signed_json)),
         "baked_ob2_png": (
             f"{stem}-ob2.png",
@@ -389,7 +393,9 @@ def status_list_refresh(*, issuer: Issuer) -> StatusList:
         issuer=issuer, revoked_at__isnull=False, status_index__isnull=False
     ).values_list("status_index", flat=True)
     now = timezone.now()
-    document = build_status_list(issuer, revoked_indices=list(revoked), size=status_list.size, now=now)
+    document = build_status_list(
+        issuer, revoked_indices=list(revoked), size=status_list.size, now=now
+    )
     status_list.signed_credential = signing.di_sign(
         document,
         private_key=ed25519_private(key),
@@ -436,7 +442,9 @@ def _revoke_one(credential: Credential, *, actor, reason: str, revoked: list) ->
         return
     by_badge = _valid_credentials_by_badge(credential.recipient)
     for dependant in dependants:
-        version = BadgeVersion.objects.prefetch_related("required_badges").get(pk=dependant.badge_version_id)
+        version = BadgeVersion.objects.prefetch_related("required_badges").get(
+            pk=dependant.badge_version_id
+        )
         _met, missing = rule_progress(version, by_badge)
         if missing:
             _revoke_one(
@@ -459,7 +467,12 @@ def credential_set_show_name(*, actor, credential: Credential, show: bool) -> No
     with transaction.atomic():
         credential.show_name = bool(show)
         credential.save(update_fields=["show_name"])
-        audit_record(actor=actor, action="credential.show_name", obj=credential, data={"show_name": bool(show)})
+        audit_record(
+            actor=actor,
+            action="credential.show_name",
+            obj=credential,
+            data={"show_name": bool(show)},
+        )
 
 
 # --- issuers -------------------------------------------------------------------------------
@@ -474,5 +487,7 @@ def issuer_save(*, actor, issuer: Issuer, constellations=None) -> Issuer:
         issuer.save()
         if constellations is not None:
             issuer.constellations.set(constellations)
-        audit_record(actor=actor, action="issuer.created" if created else "issuer.updated", obj=issuer)
+        audit_record(
+            actor=actor, action="issuer.created" if created else "issuer.updated", obj=issuer
+        )
     return issuer

@@ -113,8 +113,15 @@ def document_loader(url, options=None):
     try:
         document = pinned_context(url)
     except ContextNotPinned as exc:
-        raise JsonLdError(str(exc), "jsonld.LoadDocumentError", code="loading document failed")
-    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
+        raise JsonLdError(
+            str(exc), "jsonld.LoadDocumentError", code="loading document failed"
+        ) from exc
+    return {
+        "contentType": "application/ld+json",
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": document,
+    }
 
 
 def expand_strict(document: dict) -> list:

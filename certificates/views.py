@@ -24,7 +24,7 @@ from frameworks.models import BadgeStatus, BadgeVersion, Competence
 from . import ob2, selectors
 from .forms import IssuerForm, RevokeForm, VerifyForm
 from .models import Credential, Issuer, KeyAlgorithm, StatusList
-from .ob3 import IssueContext, build_achievement, eu_alignments, recipient_hash
+from .ob3 import IssueContext, build_achievement
 from .services import (
     credential_revoke,
     credential_set_show_name,
@@ -54,7 +54,9 @@ def _wants_html(request) -> bool:
     if not accept:
         return False
     html = accept.find("text/html")
-    json_positions = [p for p in (accept.find("application/ld+json"), accept.find("application/json")) if p >= 0]
+    json_positions = [
+        p for p in (accept.find("application/ld+json"), accept.find("application/json")) if p >= 0
+    ]
     return html >= 0 and (not json_positions or html < min(json_positions))
 
 
@@ -81,7 +83,9 @@ def verify(request, public_id):
             "certId": str(credential.public_id),
         }
     )
-    competences = [a for a in achievement.get("alignment", []) if a.get("targetType") == "ext:Competence"]
+    competences = [
+        a for a in achievement.get("alignment", []) if a.get("targetType") == "ext:Competence"
+    ]
     eu = [a for a in achievement.get("alignment", []) if a.get("targetType") != "ext:Competence"]
     context = {
         "credential": credential,
@@ -90,14 +94,23 @@ def verify(request, public_id):
         "competences": competences,
         "eu_alignments": eu,
         "result_descriptions": achievement.get("resultDescription", []),
-        "evidence": [e for e in document.get("evidence", []) if "Component credential" not in e.get("description", "")],
-        "components": [e for e in document.get("evidence", []) if "Component credential" in e.get("description", "")],
+        "evidence": [
+            e
+            for e in document.get("evidence", [])
+            if "Component credential" not in e.get("description", "")
+        ],
+        "components": [
+            e
+            for e in document.get("evidence", [])
+            if "Component credential" in e.get("description", "")
+        ],
         "issuer_profile": document["issuer"],
         "check": check,
         "urls": urls,
         "can_download": can_download,
         "can_revoke": request.user.has_perm("certificates.revoke_credential", credential),
-        "is_recipient": request.user.is_authenticated and request.user.pk == credential.recipient_id,
+        "is_recipient": request.user.is_authenticated
+        and request.user.pk == credential.recipient_id,
         "linkedin_url": linkedin,
         "revoke_form": RevokeForm(),
     }
@@ -115,7 +128,9 @@ def verify_upload(request):
             result = _check_submitted(form.cleaned_data["credential"])
         if result is None or not result["ok"]:
             status = 400 if result is None else 422
-    return render(request, "certificates/verify_upload.html", {"form": form, "result": result}, status=status)
+    return render(
+        request, "certificates/verify_upload.html", {"form": form, "result": result}, status=status
+    )
 
 
 _CREDENTIAL_ID = re.compile(r"/ob3/credentials/([0-9a-fA-F-]{36})\.json$")
@@ -131,7 +146,9 @@ def _check_submitted(text: str) -> dict | None:
 
         try:
             payload_b64 = value.split(".")[1]
-            payload = json.loads(base64.urlsafe_b64decode(payload_b64 + "=" * (-len(payload_b64) % 4)))
+            payload = json.loads(
+                base64.urlsafe_b64decode(payload_b64 + "=" * (-len(payload_b64) % 4))
+            )
         except (ValueError, IndexError, json.JSONDecodeError):
             return None
         if not isinstance(payload, dict):
@@ -152,25 +169,40 @@ def _check_submitted(text: str) -> dict | None:
         except ValueError:
             credential = None
     if credential is None or credential.issuer is None:
-        return {"ok": False, "reason": _("This credential was not issued here."), "credential": None}
+        return {
+            "ok": False,
+            "reason": _("This credential was not issued here."),
+            "credential": None,
+        }
     keys = selectors.published_keys_of(credential.issuer_id)
     if kind == "jwt":
         from . import signing
 
         claims = signing.jwt_verify(value, public_jwks=jwks(keys))
-        signature_ok = claims is not None and claims.get("id") == credential.ob3_credential.get("id")
+        signature_ok = claims is not None and claims.get("id") == credential.ob3_credential.get(
+            "id"
+        )
     else:
         from . import signing
 
-        signature_ok = signing.di_verify(payload, resolve_key=ed25519_resolver(credential.issuer, keys))
+        signature_ok = signing.di_verify(
+            payload, resolve_key=ed25519_resolver(credential.issuer, keys)
+        )
         signature_ok = signature_ok and payload.get("id") == credential.ob3_credential.get("id")
     if not signature_ok:
         return {
             "ok": False,
-            "reason": _("The signature does not match: the credential was altered or not issued here."),
+            "reason": _(
+                "The signature does not match: the credential was altered or not issued here."
+            ),
             "credential": None,
         }
-    return {"ok": credential.is_valid, "reason": "", "credential": credential, "status": credential.status}
+    return {
+        "ok": credential.is_valid,
+        "reason": "",
+        "credential": credential,
+        "status": credential.status,
+    }
 
 
 # --- OB 2.0 hosted documents ---------------------------------------------------------------
@@ -198,7 +230,11 @@ def ob2_badge_class(request, issuer_id, version_id):
     if version is None:
         raise Http404
     achievement = _achievement(issuer, version, rubrics=False)
-    return _json(ob2.badge_class(issuer, version, achievement=achievement, alignments=achievement["alignment"]))
+    return _json(
+        ob2.badge_class(
+            issuer, version, achievement=achievement, alignments=achievement["alignment"]
+        )
+    )
 
 
 def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
@@ -227,7 +263,12 @@ def ob3_achievement(request, issuer_id, version_id):
         raise Http404
     from . import signing
 
-    return _json({"@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT], **_achievement(issuer, version)})
+    return _json(
+        {
+            "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT],
+            **_achievement(issuer, version),
+        }
+    )
 
 
 @require_GET
@@ -238,9 +279,11 @@ def ob2_issuer(request, issuer_id):
 @require_GET
 def ob2_revocation_list(request, issuer_id):
     issuer = selectors.issuer_public(issuer_id)
-    revoked = Credential.objects.filter(issuer=issuer, revoked_at__isnull=False).only(
-        "public_id", "revocation_reason"
-    ).order_by("revoked_at", "id")
+    revoked = (
+        Credential.objects.filter(issuer=issuer, revoked_at__isnull=False)
+        .only("public_id", "revocation_reason")
+        .order_by("revoked_at", "id")
+    )
     return _json(ob2.revocation_list(issuer, revoked))
 
 
@@ -274,7 +317,11 @@ def issuer_profile(request, issuer_id):
 
     profile_id = issuer_url(issuer)
     document = {
-        "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT, "https://w3id.org/security/multikey/v1"],
+        "@context": [
+            signing.VC_V2_CONTEXT,
+            signing.OB_V3_CONTEXT,
+            "https://w3id.org/security/multikey/v1",
+        ],
         **build_issuer_profile(issuer),
         "verificationMethod": [
             {
@@ -370,7 +417,9 @@ def _download(request, public_id, field_name, *, content_type, filename, perm):
         stored = getattr(credential, field_name)
     if not stored:
         raise Http404
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
 
 
 def _slug(credential_public_id) -> str:
@@ -378,30 +427,72 @@ def _slug(credential_public_id) -> str:
 
 
 def baked_png(request, public_id):
-    return _download(request, public_id, "baked_png", content_type="image/png", filename=f"{_slug(public_id)}-ob3.png", perm="certificates.download_credential")
+    return _download(
+        request,
+        public_id,
+        "baked_png",
+        content_type="image/png",
+        filename=f"{_slug(public_id)}-ob3.png",
+        perm="certificates.download_credential",
+    )
 
 
 def baked_svg(request, public_id):
-    return _download(request, public_id, "baked_svg", content_type="image/svg+xml", filename=f"{_slug(public_id)}-ob3.svg", perm="certificates.download_credential")
+    return _download(
+        request,
+        public_id,
+        "baked_svg",
+        content_type="image/svg+xml",
+        filename=f"{_slug(public_id)}-ob3.svg",
+        perm="certificates.download_credential",
+    )
 
 
 def baked_ob2_png(request, public_id):
-    return _download(request, public_id, "baked_ob2_png", content_type="image/png", filename=f"{_slug(public_id)}-ob2.png", perm="certificates.download_credential")
+    return _download(
+        request,
+        public_id,
+        "baked_ob2_png",
+        content_type="image/png",
+        filename=f"{_slug(public_id)}-ob2.png",
+        perm="certificates.download_credential",
+    )
 
 
 def baked_ob2_svg(request, public_id):
-    return _download(request, public_id, "baked_ob2_svg", content_type="image/svg+xml", filename=f"{_slug(public_id)}-ob2.svg", perm="certificates.download_credential")
+    return _download(
+        request,
+        public_id,
+        "baked_ob2_svg",
+        content_type="image/svg+xml",
+        filename=f"{_slug(public_id)}-ob2.svg",
+        perm="certificates.download_credential",
+    )
 
 
 def certificate_pdf(request, public_id):
-    return _download(request, public_id, "certificate_pdf", content_type="application/pdf", filename=f"{_slug(public_id)}-certificate.pdf", perm="certificates.download_credential")
+    return _download(
+        request,
+        public_id,
+        "certificate_pdf",
+        content_type="application/pdf",
+        filename=f"{_slug(public_id)}-certificate.pdf",
+        perm="certificates.download_credential",
+    )
 
 
 def report_pdf(request, public_id):
     credential = selectors.credential_public(public_id)
     if credential.application_id is None:
         raise Http404
-    return _download(request, public_id, "report_pdf", content_type="application/pdf", filename=f"{_slug(public_id)}-assessment-report.pdf", perm="certificates.view_report")
+    return _download(
+        request,
+        public_id,
+        "report_pdf",
+        content_type="application/pdf",
+        filename=f"{_slug(public_id)}-assessment-report.pdf",
+        perm="certificates.view_report",
+    )
 
 
 # --- learner: portfolio and visibility -----------------------------------------------------
@@ -426,7 +517,9 @@ def set_visibility(request, public_id):
     credential = selectors.credential_public(public_id)
     if not request.user.has_perm("certificates.set_credential_visibility", credential):
         raise Http404
-    credential_set_show_name(actor=request.user, credential=credential, show=request.POST.get("show_name") == "1")
+    credential_set_show_name(
+        actor=request.user, credential=credential, show=request.POST.get("show_name") == "1"
+    )
     messages.success(request, _("Your choice is saved."))
     return redirect("certificates:verify", public_id=credential.public_id)
 
@@ -463,13 +556,20 @@ def issuer_edit(request, issuer_id=None):
     issuer = get_object_or_404(Issuer, public_id=issuer_id) if issuer_id else None
     form = IssuerForm(request.POST or None, request.FILES or None, instance=issuer)
     if request.method == "POST" and form.is_valid():
-        saved = issuer_save(actor=request.user, issuer=form.save(commit=False), constellations=form.cleaned_data["constellations"])
+        saved = issuer_save(
+            actor=request.user,
+            issuer=form.save(commit=False),
+            constellations=form.cleaned_data["constellations"],
+        )
         from .keys import issuer_keys_create
 
         issuer_keys_create(issuer=saved, actor=request.user)
         messages.success(request, _("The issuer profile is saved."))
         return redirect("certificates:issuer_list")
-    return render(request, "certificates/issuer_form.html", {"form": form, "issuer": issuer})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "certificates/issuer_form.html", {"form": form, "issuer": issuer}, status=status
+    )
 
 
 @login_required
@@ -483,14 +583,18 @@ def revoke(request, public_id):
         messages.error(request, _("A reason is required to revoke a credential."))
         return redirect("certificates:verify", public_id=credential.public_id)
     try:
-        revoked = credential_revoke(actor=request.user, credential=credential, reason=form.cleaned_data["reason"])
+        revoked = credential_revoke(
+            actor=request.user, credential=credential, reason=form.cleaned_data["reason"]
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
         if len(revoked) > 1:
             messages.warning(
                 request,
-                _("Revoked, together with %(count)s milestone or meta credential(s) that needed it.")
+                _(
+                    "Revoked, together with %(count)s milestone or meta credential(s) that needed it."
+                )
                 % {"count": len(revoked) - 1},
             )
         else:

@@ -1,9 +1,8 @@
 import io
 
+import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
-
-import pytest
 
 from certificates.models import Credential
 from certificates.services import (
@@ -32,7 +31,10 @@ def test_the_task_issues_one_credential_for_an_approved_application(issuer):
     assert credential.status == "valid"
     assert credential.ob3_credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     assert credential.ob3_jwt.count(".") == 2
-    assert AuditEvent.objects.filter(action="credential.issued", object_id=str(credential.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="credential.issued", object_id=str(credential.pk)).count()
+        == 1
+    )
 
 
 def test_issuing_twice_returns_the_same_credential(issuer):

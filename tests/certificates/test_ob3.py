@@ -6,12 +6,11 @@ import hashlib
 import json
 from pathlib import Path
 
+import jsonschema
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.management import call_command
-
-import jsonschema
-import pytest
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 from pyld import jsonld
@@ -22,7 +21,9 @@ from tests.factories.certificates import issued_credential
 
 SHARED = Path(settings.BASE_DIR).parent / "shared" / "openbadges"
 STRICT = SHARED / "ob_v3p0_achievementcredential_schema.strict.json"
-PERMISSIVE = SHARED / "ob3_schemas_permissive_conform-ed" / "ob_v3p0_achievementcredential_schema.json"
+PERMISSIVE = (
+    SHARED / "ob3_schemas_permissive_conform-ed" / "ob_v3p0_achievementcredential_schema.json"
+)
 OFFICIAL_CONTEXTS = {
     signing.VC_V2_CONTEXT: SHARED / "contexts" / "credentials-v2.jsonld",
     signing.OB_V3_CONTEXT: SHARED / "contexts" / "ob_v3p0_context-3.0.3.specrepo-2024-03.json",
@@ -41,13 +42,22 @@ def b58decode(text: str) -> bytes:
 
 
 def official_loader(url, options=None):
-    return {"contextUrl": None, "documentUrl": url, "document": json.loads(OFFICIAL_CONTEXTS[url].read_text())}
+    return {
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": json.loads(OFFICIAL_CONTEXTS[url].read_text()),
+    }
 
 
 def independent_canonical(document: dict) -> str:
     """RDFC-1.0 with pyld and the *official* context copies (not the project's loader)."""
     return jsonld.normalize(
-        document, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": official_loader}
+        document,
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": official_loader,
+        },
     )
 
 
@@ -58,9 +68,10 @@ def independent_di_verify(document: dict, public_key: Ed25519PublicKey) -> bool:
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     options["@context"] = document["@context"]
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    data = hashlib.sha256(independent_canonical(options).encode()).digest() + hashlib.sha256(
-        independent_canonical(unsecured).encode()
-    ).digest()
+    data = (
+        hashlib.sha256(independent_canonical(options).encode()).digest()
+        + hashlib.sha256(independent_canonical(unsecured).encode()).digest()
+    )
     try:
         public_key.verify(b58decode(proof["proofValue"][1:]), data)
     except InvalidSignature:
@@ -79,7 +90,9 @@ def issuer_multikey(client, credential) -> Ed25519PublicKey:
     """The public key, fetched from the issuer profile the proof's verificationMethod names."""
     method = credential.ob3_credential["proof"][0]["verificationMethod"]
     profile_url, _fragment = method.split("#")
-    profile = client.get(profile_url.replace(settings.SITE_URL, ""), HTTP_ACCEPT="application/ld+json").json()
+    profile = client.get(
+        profile_url.replace(settings.SITE_URL, ""), HTTP_ACCEPT="application/ld+json"
+    ).json()
     (entry,) = [m for m in profile["verificationMethod"] if m["id"] == method]
     raw = b58decode(entry["publicKeyMultibase"][1:])
     assert raw[:2] == b"\xed\x01"
@@ -122,17 +135,29 @@ def test_the_credential_is_an_open_badge_micro_credential_with_all_eu_elements(c
     assert subject["identifier"][0]["hashed"] is True
     # (2) title, (3) country/region, (4) awarding body, (5) date
     assert achievement["name"] == credential.badge_version.title
-    assert document["issuer"]["address"] == {"type": ["Address"], "addressCountryCode": "FI", "addressRegion": "Uusimaa"}
+    assert document["issuer"]["address"] == {
+        "type": ["Address"],
+        "addressCountryCode": "FI",
+        "addressRegion": "Uusimaa",
+    }
     assert document["issuer"]["name"] == credential.issuer.name
     assert document["validFrom"] == document["awardedDate"]
     # (6) learning outcomes, (11) quality assurance
-    assert "Learning outcomes:\n- Plans a lesson.\n- Reflects on practice." in achievement["criteria"]["narrative"]
+    assert (
+        "Learning outcomes:\n- Plans a lesson.\n- Reflects on practice."
+        in achievement["criteria"]["narrative"]
+    )
     assert "Quality assurance: Internal quality assurance" in achievement["criteria"]["narrative"]
     # (7) workload, (8) level, (9) assessment, (10) participation
     assert achievement["creditsAvailable"] == 1
     assert subject["creditsEarned"] == 1
     assert target_types.count("ext:Competence") == 2
-    assert {"ext:EQFLevel", "ext:TypeOfAssessment", "ext:FormOfParticipation", "ext:NotionalWorkload"} <= set(target_types)
+    assert {
+        "ext:EQFLevel",
+        "ext:TypeOfAssessment",
+        "ext:FormOfParticipation",
+        "ext:NotionalWorkload",
+    } <= set(target_types)
     eqf = next(a for a in achievement["alignment"] if a["targetType"] == "ext:EQFLevel")
     assert eqf["targetUrl"] == "http://data.europa.eu/snb/eqf/6"
 
@@ -142,20 +167,32 @@ def test_results_reference_the_rubric_of_each_criterion(credential):
     descriptions = subject["achievement"]["resultDescription"]
     results = subject["result"]
 
-    assert [d["resultType"] for d in descriptions] == ["RubricCriterionLevel", "RubricCriterionLevel"]
+    assert [d["resultType"] for d in descriptions] == [
+        "RubricCriterionLevel",
+        "RubricCriterionLevel",
+    ]
     assert [r["resultDescription"] for r in results] == [d["id"] for d in descriptions]
     for description, result in zip(descriptions, results, strict=True):
         assert result["achievedLevel"] == description["requiredLevel"]
-        assert [level["name"] for level in description["rubricCriterionLevel"]] == ["Emerging", "Proficient"]
+        assert [level["name"] for level in description["rubricCriterionLevel"]] == [
+            "Emerging",
+            "Proficient",
+        ]
 
 
 def test_only_public_evidence_is_in_the_credential(credential):
     assert credential.ob3_credential["evidence"] == [
-        {"type": ["Evidence"], "name": "Lesson plan on systems thinking", "id": "https://example.org/lesson-plan"}
+        {
+            "type": ["Evidence"],
+            "name": "Lesson plan on systems thinking",
+            "id": "https://example.org/lesson-plan",
+        }
     ]
 
 
-def test_the_data_integrity_proof_verifies_with_independent_code_and_the_published_key(client, credential):
+def test_the_data_integrity_proof_verifies_with_independent_code_and_the_published_key(
+    client, credential
+):
     public_key = issuer_multikey(client, credential)
 
     assert independent_di_verify(credential.ob3_credential, public_key) is True
@@ -182,7 +219,9 @@ def test_the_vc_jwt_verifies_with_the_published_jwks(client, credential):
     assert token.header["kid"] == credential.jwt_key.key_id
     assert token.claims["iss"] == credential.ob3_credential["issuer"]["id"]
     assert token.claims["jti"] == credential.ob3_credential["id"]
-    payload = {k: v for k, v in token.claims.items() if k not in {"iss", "jti", "sub", "nbf", "exp"}}
+    payload = {
+        k: v for k, v in token.claims.items() if k not in {"iss", "jti", "sub", "nbf", "exp"}
+    }
     assert payload == {k: v for k, v in credential.ob3_credential.items() if k != "proof"}
     assert validate(payload, STRICT) == []
 
@@ -192,7 +231,12 @@ def test_the_signer_reproduces_the_official_eddsa_rdfc_2022_test_vector():
         "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT],
         "id": "http://example.com/credentials/3527",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": "https://example.edu/issuers/565049", "type": ["Profile"], "name": "Example Corp", "url": "https://www.imsglobal.org"},
+        "issuer": {
+            "id": "https://example.edu/issuers/565049",
+            "type": ["Profile"],
+            "name": "Example Corp",
+            "url": "https://www.imsglobal.org",
+        },
         "validFrom": "2010-01-01T00:00:00Z",
         "name": "Teamwork Badge",
         "credentialSubject": {
@@ -201,28 +245,49 @@ def test_the_signer_reproduces_the_official_eddsa_rdfc_2022_test_vector():
             "achievement": {
                 "id": "https://example.com/achievements/21st-century-skills/teamwork",
                 "type": ["Achievement"],
-                "criteria": {"narrative": "Team members are nominated for this badge by their peers and recognized upon review by Example Corp management."},
+                "criteria": {
+                    "narrative": "Team members are nominated for this badge by their peers and recognized upon review by Example Corp management."
+                },
                 "description": "This badge recognizes the development of the capacity to collaborate within a group environment.",
                 "name": "Teamwork",
             },
         },
     }
     vectors = SHARED / "ob3_spec_test_vectors"
-    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex("6241a409e6707bb640a0140a8a32bc3d193c33a661747284d6adfa4ed4180be4"))
+    key = Ed25519PrivateKey.from_private_bytes(
+        bytes.fromhex("6241a409e6707bb640a0140a8a32bc3d193c33a661747284d6adfa4ed4180be4")
+    )
     method = "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
 
     canonical = signing.canonicalize(document)
-    signed = signing.di_sign(document, private_key=key, verification_method=method, created="2010-01-01T19:23:24Z")
+    signed = signing.di_sign(
+        document, private_key=key, verification_method=method, created="2010-01-01T19:23:24Z"
+    )
     proof_options = {k: v for k, v in signed["proof"][0].items() if k != "proofValue"}
     proof_canonical = signing.canonicalize({**proof_options, "@context": document["@context"]})
 
     assert canonical == (vectors / "document-canon.txt").read_text()
     assert proof_canonical == (vectors / "proof-canon.txt").read_text()
-    assert hashlib.sha256(canonical.encode()).hexdigest() == "87f65a76d40146205e3b3e06cb0fbd153f97f9ce70372390f52566bb7f9e0773"
-    assert hashlib.sha256(proof_canonical.encode()).hexdigest() == "d34009cea0dbc1ca941e09dc01c8c9d3e3ce3c5b853f67ee44698dcea10f5d19"
-    assert signing.ed25519_multikey(key.public_key()) == "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
-    assert key.public_key().public_bytes_raw().hex() == "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
-    assert signed["proof"][0]["proofValue"] == "z5x9aCBYovW3CQCbKdNyhEm7ffYSw1YpEdPywQJoNbzDD2gkzQDKJ1sYKJaWvqZtkMtSbz35HcbgXVEDYHxCzgkCr"
+    assert (
+        hashlib.sha256(canonical.encode()).hexdigest()
+        == "87f65a76d40146205e3b3e06cb0fbd153f97f9ce70372390f52566bb7f9e0773"
+    )
+    assert (
+        hashlib.sha256(proof_canonical.encode()).hexdigest()
+        == "d34009cea0dbc1ca941e09dc01c8c9d3e3ce3c5b853f67ee44698dcea10f5d19"
+    )
+    assert (
+        signing.ed25519_multikey(key.public_key())
+        == "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+    )
+    assert (
+        key.public_key().public_bytes_raw().hex()
+        == "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
+    )
+    assert (
+        signed["proof"][0]["proofValue"]
+        == "z5x9aCBYovW3CQCbKdNyhEm7ffYSw1YpEdPywQJoNbzDD2gkzQDKJ1sYKJaWvqZtkMtSbz35HcbgXVEDYHxCzgkCr"
+    )
 
 
 @pytest.mark.parametrize("url", sorted(OFFICIAL_CONTEXTS))
@@ -230,7 +295,7 @@ def test_each_pinned_context_defines_the_same_terms_as_the_official_copy(url):
     pinned = signing.pinned_context(url)
     official = json.loads(OFFICIAL_CONTEXTS[url].read_text())
     probe_terms = sorted(k for k in official["@context"] if not k.startswith("@"))
-    probe = {"@context": url, **{term: "x" for term in probe_terms}}
+    probe = {"@context": url, **dict.fromkeys(probe_terms, "x")}
 
     ours = jsonld.expand(probe, {"documentLoader": signing.document_loader})
     theirs = jsonld.expand(probe, {"documentLoader": official_loader})
@@ -252,7 +317,9 @@ def test_expansion_drops_no_key_of_an_issued_credential(credential):
 def test_compacting_the_expanded_credential_gives_back_every_key(credential):
     document = credential.ob3_credential
     expanded = jsonld.expand(document, {"documentLoader": signing.document_loader})
-    compacted = jsonld.compact(expanded, {"@context": document["@context"]}, {"documentLoader": signing.document_loader})
+    compacted = jsonld.compact(
+        expanded, {"@context": document["@context"]}, {"documentLoader": signing.document_loader}
+    )
 
     def keys(node, prefix=""):
         found = set()
@@ -280,7 +347,10 @@ def test_the_document_loader_never_fetches_an_unpinned_context():
     from pyld.jsonld import JsonLdError
 
     with pytest.raises(JsonLdError):
-        jsonld.expand({"@context": "https://example.org/evil-context.jsonld", "name": "x"}, {"documentLoader": signing.document_loader})
+        jsonld.expand(
+            {"@context": "https://example.org/evil-context.jsonld", "name": "x"},
+            {"documentLoader": signing.document_loader},
+        )
 
 
 def test_multikey_round_trips():
@@ -294,7 +364,9 @@ def test_multikey_round_trips():
 def test_private_keys_are_stored_encrypted_and_never_published(client, credential):
     key = credential.di_key
     seed = signing.decrypt_private(key.private_key_encrypted)
-    profile = client.get(credential.ob3_credential["issuer"]["id"].replace(settings.SITE_URL, "")).content
+    profile = client.get(
+        credential.ob3_credential["issuer"]["id"].replace(settings.SITE_URL, "")
+    ).content
     jwks = client.get(f"/issuers/{credential.issuer.public_id}/jwks.json").json()
 
     assert seed not in bytes(key.private_key_encrypted)
@@ -315,5 +387,7 @@ def test_rotation_keeps_older_credentials_verifiable(client, credential):
     assert independent_di_verify(newer.ob3_credential, issuer_multikey(client, newer))
     assert len(keys) == 2
     for item in (credential, newer):
-        assert jose_jwt.decode(item.ob3_jwt, KeySet.import_key_set({"keys": keys}), algorithms=["ES256"])
+        assert jose_jwt.decode(
+            item.ob3_jwt, KeySet.import_key_set({"keys": keys}), algorithms=["ES256"]
+        )
     assert Credential.objects.count() == 2

@@ -8,7 +8,12 @@ from certificates.models import Credential
 from certificates.pdf import certificate_html, credential_pdfs_render, report_html, url_fetcher
 from certificates.services import credential_revoke, credentials_check_rules
 from frameworks.models import BadgeKind
-from tests.factories.certificates import approved_application, issued_credential, micro_badge, rule_badge
+from tests.factories.certificates import (
+    approved_application,
+    issued_credential,
+    micro_badge,
+    rule_badge,
+)
 from tests.factories.core import UserFactory
 from tests.factories.frameworks import ConstellationFactory
 
@@ -101,12 +106,22 @@ def test_the_pdf_url_fetcher_only_reaches_our_static_files(settings):
 def constellation(issuer):
     constellation = ConstellationFactory()
     micros = [micro_badge(constellation=constellation, criteria=1) for _ in range(3)]
-    milestone = rule_badge(constellation=constellation, required=micros, count=2, title="Sustainability Literacy")
-    meta = rule_badge(constellation=constellation, kind=BadgeKind.META, required=[milestone], count=1, title="Meta")
+    milestone = rule_badge(
+        constellation=constellation, required=micros, count=2, title="Sustainability Literacy"
+    )
+    meta = rule_badge(
+        constellation=constellation,
+        kind=BadgeKind.META,
+        required=[milestone],
+        count=1,
+        title="Meta",
+    )
     return micros, milestone, meta
 
 
-def test_meeting_the_n_of_m_rule_issues_the_milestone_and_meta_credentials_once(constellation, django_capture_on_commit_callbacks):
+def test_meeting_the_n_of_m_rule_issues_the_milestone_and_meta_credentials_once(
+    constellation, django_capture_on_commit_callbacks
+):
     micros, milestone, meta = constellation
     learner = UserFactory(roles=["learner"])
 
@@ -120,12 +135,20 @@ def test_meeting_the_n_of_m_rule_issues_the_milestone_and_meta_credentials_once(
 
     earned = Credential.objects.get(recipient=learner, badge_version=milestone)
     top = Credential.objects.get(recipient=learner, badge_version=meta)
-    assert set(earned.components.all()) == {Credential.objects.get(application__badge_version=micros[0]), second}
+    assert set(earned.components.all()) == {
+        Credential.objects.get(application__badge_version=micros[0]),
+        second,
+    }
     assert list(top.components.all()) == [earned]
-    assert [e["name"] for e in earned.ob3_credential["evidence"]] == [micros[0].title, micros[1].title]
+    assert [e["name"] for e in earned.ob3_credential["evidence"]] == [
+        micros[0].title,
+        micros[1].title,
+    ]
 
 
-def test_revoking_a_needed_component_revokes_the_milestone_and_the_meta_badge(constellation, django_capture_on_commit_callbacks):
+def test_revoking_a_needed_component_revokes_the_milestone_and_the_meta_badge(
+    constellation, django_capture_on_commit_callbacks
+):
     micros, milestone, meta = constellation
     learner = UserFactory(roles=["learner"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -136,10 +159,15 @@ def test_revoking_a_needed_component_revokes_the_milestone_and_the_meta_badge(co
 
     assert [c.badge_version for c in revoked] == [micros[0], milestone, meta]
     earned = Credential.objects.get(recipient=learner, badge_version=milestone)
-    assert earned.revocation_reason == f"A component credential it required was revoked ({micros[0].title}): Plagiarism."
+    assert (
+        earned.revocation_reason
+        == f"A component credential it required was revoked ({micros[0].title}): Plagiarism."
+    )
 
 
-def test_the_milestone_stays_valid_when_other_credentials_still_meet_the_rule(constellation, django_capture_on_commit_callbacks):
+def test_the_milestone_stays_valid_when_other_credentials_still_meet_the_rule(
+    constellation, django_capture_on_commit_callbacks
+):
     micros, milestone, _meta = constellation
     learner = UserFactory(roles=["learner"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,7 +181,9 @@ def test_the_milestone_stays_valid_when_other_credentials_still_meet_the_rule(co
     assert Credential.objects.get(recipient=learner, badge_version=milestone).status == "valid"
 
 
-def test_the_portfolio_shows_the_progress_map(client, constellation, django_capture_on_commit_callbacks):
+def test_the_portfolio_shows_the_progress_map(
+    client, constellation, django_capture_on_commit_callbacks
+):
     micros, milestone, _meta = constellation
     learner = UserFactory(roles=["learner"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -187,7 +217,7 @@ def test_two_concurrent_issuings_create_exactly_one_credential_on_postgresql(iss
         try:
             barrier.wait()
             results.append(credential_issue_for_application(application_id=application.pk).pk)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

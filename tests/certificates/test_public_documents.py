@@ -5,10 +5,9 @@ import io
 import json
 import uuid
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
-
-import pytest
 
 from certificates import baking
 from certificates.models import Credential
@@ -55,12 +54,18 @@ def test_the_hosted_assertion_is_ob2_json_ld_for_machines(client, credential):
         "identity": recipient_hash(credential.recipient.email, credential.salt),
     }
     assert assertion["evidence"] == [
-        {"type": "Evidence", "name": "Lesson plan on systems thinking", "id": "https://example.org/lesson-plan"}
+        {
+            "type": "Evidence",
+            "name": "Lesson plan on systems thinking",
+            "id": "https://example.org/lesson-plan",
+        }
     ]
 
 
 def test_browsers_asking_for_the_assertion_get_the_verification_page(client, credential):
-    response = client.get(f"/ob2/assertions/{credential.public_id}", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*")
+    response = client.get(
+        f"/ob2/assertions/{credential.public_id}", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*"
+    )
 
     assert response.status_code == 302
     assert response["Location"] == f"/credentials/{credential.public_id}/"
@@ -74,7 +79,10 @@ def test_badge_class_and_issuer_are_hosted_and_linked(client, credential):
 
     assert badge_class["type"] == "BadgeClass"
     assert badge_class["name"] == credential.badge_version.title
-    assert len([a for a in badge_class["alignment"] if a["targetFramework"].startswith("Framework")]) == 2
+    assert (
+        len([a for a in badge_class["alignment"] if a["targetFramework"].startswith("Framework")])
+        == 2
+    )
     assert issuer["type"] == "Issuer"
     assert issuer["name"] == credential.issuer.name
     assert revocations == {
@@ -91,15 +99,23 @@ def test_baked_png_and_svg_round_trip(client, credential):
 
     png = b"".join(client.get(f"/credentials/{credential.public_id}/badge.png").streaming_content)
     svg = b"".join(client.get(f"/credentials/{credential.public_id}/badge.svg").streaming_content)
-    png2 = b"".join(client.get(f"/credentials/{credential.public_id}/badge-ob2.png").streaming_content)
-    svg2 = b"".join(client.get(f"/credentials/{credential.public_id}/badge-ob2.svg").streaming_content)
+    png2 = b"".join(
+        client.get(f"/credentials/{credential.public_id}/badge-ob2.png").streaming_content
+    )
+    svg2 = b"".join(
+        client.get(f"/credentials/{credential.public_id}/badge-ob2.svg").streaming_content
+    )
 
     (ob3_text,) = baking.unbake_png(png, keyword="openbadgecredential")
     assert json.loads(ob3_text) == credential.ob3_credential
     assert baking.unbake_png(png, keyword="openbadges") == []
     assert json.loads(baking.unbake_svg(svg)["credential"][0]) == credential.ob3_credential
-    assert baking.unbake_png(png2, keyword="openbadges") == [f"{settings.SITE_URL}/ob2/assertions/{credential.public_id}"]
-    assert baking.unbake_svg(svg2)["assertion"] == [f"{settings.SITE_URL}/ob2/assertions/{credential.public_id}"]
+    assert baking.unbake_png(png2, keyword="openbadges") == [
+        f"{settings.SITE_URL}/ob2/assertions/{credential.public_id}"
+    ]
+    assert baking.unbake_svg(svg2)["assertion"] == [
+        f"{settings.SITE_URL}/ob2/assertions/{credential.public_id}"
+    ]
 
 
 def test_baking_twice_keeps_exactly_one_chunk():
@@ -136,7 +152,10 @@ def test_the_learner_decides_whether_their_name_shows(client, credential):
     client.post(f"/credentials/{credential.public_id}/visibility/", {"show_name": "1"})
     client.logout()
 
-    assert credential.recipient.display_name in client.get(f"/credentials/{credential.public_id}/").content.decode()
+    assert (
+        credential.recipient.display_name
+        in client.get(f"/credentials/{credential.public_id}/").content.decode()
+    )
 
 
 def test_someone_else_cannot_change_the_name_visibility(client, credential):
@@ -164,7 +183,9 @@ def test_revocation_is_reflected_everywhere(client, credential, coordinator):
     credential.badge_version.badge.constellation.coordinators.add(coordinator)
     client.force_login(coordinator)
 
-    response = client.post(f"/credentials/{credential.public_id}/revoke/", {"reason": "Plagiarised evidence."})
+    response = client.post(
+        f"/credentials/{credential.public_id}/revoke/", {"reason": "Plagiarised evidence."}
+    )
     client.logout()
 
     assert response.status_code == 302
@@ -176,7 +197,10 @@ def test_revocation_is_reflected_everywhere(client, credential, coordinator):
     assert gone.json()["revocationReason"] == "Plagiarised evidence."
     revocations = client.get(f"/ob2/issuers/{credential.issuer.public_id}/revocations").json()
     assert revocations["revokedAssertions"] == [
-        {"id": f"{settings.SITE_URL}/ob2/assertions/{credential.public_id}", "revocationReason": "Plagiarised evidence."}
+        {
+            "id": f"{settings.SITE_URL}/ob2/assertions/{credential.public_id}",
+            "revocationReason": "Plagiarised evidence.",
+        }
     ]
     status = credential.ob3_credential["credentialStatus"]
     status_list = client.get(path(status["statusListCredential"])).json()
@@ -196,17 +220,31 @@ def test_the_status_list_credential_is_signed(client, credential):
     keys = list(credential.issuer.keys.all())
 
     assert status_list["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    assert signing.di_verify(status_list, resolve_key=ed25519_resolver(credential.issuer, keys)) is True
-    assert bit_is_set(decode_bitstring(status_list["credentialSubject"]["encodedList"]), credential.status_index) is False
+    assert (
+        signing.di_verify(status_list, resolve_key=ed25519_resolver(credential.issuer, keys))
+        is True
+    )
+    assert (
+        bit_is_set(
+            decode_bitstring(status_list["credentialSubject"]["encodedList"]),
+            credential.status_index,
+        )
+        is False
+    )
 
 
 def test_the_revoke_command_revokes_with_a_reason(credential):
     out = io.StringIO()
-    call_command("revoke_credential", str(credential.public_id), "--reason", "Duplicate.", stdout=out)
+    call_command(
+        "revoke_credential", str(credential.public_id), "--reason", "Duplicate.", stdout=out
+    )
 
     credential.refresh_from_db()
     assert credential.revocation_reason == "Duplicate."
-    assert out.getvalue() == f"revoked {credential.pk} {credential.public_id} ({credential.badge_version.title})\n"
+    assert (
+        out.getvalue()
+        == f"revoked {credential.pk} {credential.public_id} ({credential.badge_version.title})\n"
+    )
 
 
 def test_revoking_needs_a_reason_and_happens_once(credential):
@@ -238,7 +276,16 @@ def test_issued_credentials_lists_absolute_urls(credential):
     assert row["kind"] == "micro"
     assert row["status"] == "valid"
     assert row["recipient"] == credential.recipient.email
-    for field in ("verification_url", "ob2_assertion_url", "ob3_credential_url", "ob3_jwt_url", "baked_png_url", "baked_svg_url", "certificate_pdf_url", "report_pdf_url"):
+    for field in (
+        "verification_url",
+        "ob2_assertion_url",
+        "ob3_credential_url",
+        "ob3_jwt_url",
+        "baked_png_url",
+        "baked_svg_url",
+        "certificate_pdf_url",
+        "report_pdf_url",
+    ):
         assert row[field].startswith(settings.SITE_URL + "/")
 
 
@@ -263,13 +310,19 @@ def test_unknown_ids_are_404(client, db, url):
     assert client.get(url.format(unknown=uuid.uuid4())).status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/credentials/not-a-uuid/", "/ob2/assertions/1", "/ob3/credentials/..%2F..%2Fetc.json"])
+@pytest.mark.parametrize(
+    "url", ["/credentials/not-a-uuid/", "/ob2/assertions/1", "/ob3/credentials/..%2F..%2Fetc.json"]
+)
 def test_malformed_ids_are_404(client, db, url):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["badge.png", "badge.svg", "certificate.pdf", "assessment-report.pdf"])
-def test_downloads_are_for_the_recipient_coordinators_and_auditors_only(client, credential, auditor, name):
+@pytest.mark.parametrize(
+    "name", ["badge.png", "badge.svg", "certificate.pdf", "assessment-report.pdf"]
+)
+def test_downloads_are_for_the_recipient_coordinators_and_auditors_only(
+    client, credential, auditor, name
+):
     url = f"/credentials/{credential.public_id}/{name}"
     anonymous = client.get(url)
     client.force_login(UserFactory(roles=[Role.LEARNER]))
@@ -283,7 +336,9 @@ def test_downloads_are_for_the_recipient_coordinators_and_auditors_only(client, 
     assert audit.status_code == 200
 
 
-def test_public_documents_cost_a_constant_small_number_of_queries(client, credential, django_assert_max_num_queries):
+def test_public_documents_cost_a_constant_small_number_of_queries(
+    client, credential, django_assert_max_num_queries
+):
     for url in (
         f"/credentials/{credential.public_id}/",
         f"/ob2/assertions/{credential.public_id}",
@@ -302,7 +357,9 @@ def test_public_documents_cost_a_constant_small_number_of_queries(client, creden
         assert client.get(path(badge_class)).status_code == 200
 
 
-def test_the_verification_page_costs_the_same_with_more_credentials(client, issuer, django_assert_num_queries):
+def test_the_verification_page_costs_the_same_with_more_credentials(
+    client, issuer, django_assert_num_queries
+):
     first = issued_credential()
     for _ in range(3):
         issued_credential()
@@ -311,7 +368,9 @@ def test_the_verification_page_costs_the_same_with_more_credentials(client, issu
 
 
 def test_a_pasted_credential_is_checked(client, credential):
-    response = client.post("/credentials/verify/", {"credential": json.dumps(credential.ob3_credential)})
+    response = client.post(
+        "/credentials/verify/", {"credential": json.dumps(credential.ob3_credential)}
+    )
     jwt_response = client.post("/credentials/verify/", {"credential": credential.ob3_jwt})
 
     assert response.status_code == 200
@@ -325,14 +384,27 @@ def test_a_pasted_tampered_credential_is_refused(client, credential):
     header, payload, signature = credential.ob3_jwt.split(".")
 
     forged = client.post("/credentials/verify/", {"credential": json.dumps(document)})
-    forged_jwt = client.post("/credentials/verify/", {"credential": f"{header}.{payload}.{signature[:-4]}AAAA"})
+    forged_jwt = client.post(
+        "/credentials/verify/", {"credential": f"{header}.{payload}.{signature[:-4]}AAAA"}
+    )
 
     assert forged.status_code == 422
     assert forged.context["result"]["ok"] is False
     assert forged_jwt.status_code == 422
 
 
-@pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '{"id": 5}', "a.b.c", "{" * 5000, '{"id": "https://evil.example/ob3/credentials/00000000-0000-0000-0000-000000000000.json", "proof": "x"}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not json",
+        "[1, 2]",
+        '{"id": 5}',
+        "a.b.c",
+        "{" * 5000,
+        '{"id": "https://evil.example/ob3/credentials/00000000-0000-0000-0000-000000000000.json", "proof": "x"}',
+    ],
+)
 def test_garbage_pasted_into_the_verification_form_is_a_4xx(client, db, text):
     response = client.post("/credentials/verify/", {"credential": text})
 
@@ -342,7 +414,9 @@ def test_garbage_pasted_into_the_verification_form_is_a_4xx(client, db, text):
 def test_a_revoked_credential_reads_as_revoked_when_pasted(client, credential):
     credential_revoke(actor=None, credential=credential, reason="Wrong learner.")
 
-    response = client.post("/credentials/verify/", {"credential": json.dumps(credential.ob3_credential)})
+    response = client.post(
+        "/credentials/verify/", {"credential": json.dumps(credential.ob3_credential)}
+    )
 
     assert response.context["result"]["status"] == "revoked"
     assert response.status_code == 422

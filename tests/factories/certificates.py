@@ -43,7 +43,9 @@ class IssuerFactory(factory.django.DjangoModelFactory):
 def micro_badge(*, constellation=None, criteria=2, rubric=True, **kwargs):
     """A published micro badge whose criteria have rubric levels and competence alignments."""
     constellation = constellation or ConstellationFactory()
-    version = published_badge_version(criteria=criteria, badge__constellation=constellation, **kwargs)
+    version = published_badge_version(
+        criteria=criteria, badge__constellation=constellation, **kwargs
+    )
     for criterion in version.criteria.all():
         if rubric:
             RubricLevelFactory(criterion=criterion, order=1, name="Emerging", is_passing=False)
@@ -56,7 +58,11 @@ def rule_badge(*, constellation, kind=BadgeKind.MILESTONE, required, count, titl
     """A published milestone/meta badge: `count` of the `required` badges."""
     kwargs = {"title": title} if title else {}
     version = published_badge_version(
-        criteria=0, badge__constellation=constellation, badge__kind=kind, required_count=count, **kwargs
+        criteria=0,
+        badge__constellation=constellation,
+        badge__kind=kind,
+        required_count=count,
+        **kwargs,
     )
     version.required_badges.set([v.badge for v in required])
     return version
@@ -91,7 +97,11 @@ def approved_application(*, learner=None, badge_version=None, assessor=None, pub
     application.start_review(when=now)
     application.save()
     review = Review.objects.create(
-        round=round_, assessor=assessor, recommendation="approve", is_submitted=True, submitted_at=now
+        round=round_,
+        assessor=assessor,
+        recommendation="approve",
+        is_submitted=True,
+        submitted_at=now,
     )
     for criterion in badge_version.criteria.all():
         Judgement.objects.create(

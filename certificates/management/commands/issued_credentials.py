@@ -18,7 +18,9 @@ FIELDS = [
 
 
 def rows():
-    credentials = Credential.objects.select_related("badge_version__badge", "recipient").order_by("pk")
+    credentials = Credential.objects.select_related("badge_version__badge", "recipient").order_by(
+        "pk"
+    )
     for credential in credentials.iterator(chunk_size=500):
         urls = credential_urls(credential)
         yield {
@@ -43,4 +45,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(list(rows()), ensure_ascii=False, indent=2))
             return
         for row in rows():
-            self.stdout.write(f"{row['id']}  {row['status']:8} {row['kind']:9} {row['recipient']:28} {row['badge']}")
+            self.stdout.write(
+                f"{row['id']}  {row['status']:8} {row['kind']:9} {row['recipient']:28} {row['badge']}"
+            )

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--create", action="store_true", help="Create missing active keys.")
-        group.add_argument("--rotate", action="store_true", help="Retire active keys, create new ones.")
+        group.add_argument(
+            "--rotate", action="store_true", help="Retire active keys, create new ones."
+        )
         parser.add_argument("--issuer", help="Public id of one issuer (default: all).")
 
     def handle(self, *args, **options):
@@ -20,7 +22,7 @@ class Command(BaseCommand):
         if options["issuer"]:
             try:
                 issuers = issuers.filter(public_id=options["issuer"])
-            except Exception as error:  # noqa: BLE001 - a malformed UUID
+            except Exception as error:
                 raise CommandError("Unknown issuer.") from error
             if not issuers.exists():
                 raise CommandError("Unknown issuer.")
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             elif options["rotate"]:
                 created = issuer_keys_rotate(issuer=issuer)
                 self.stdout.write(f"{issuer.name}: rotated, {len(created)} new key(s)")
-            for key in issuer.keys.defer("private_key_encrypted").order_by("algorithm", "-created_at"):
+            for key in issuer.keys.defer("private_key_encrypted").order_by(
+                "algorithm", "-created_at"
+            ):
                 state = "active" if key.active else f"retired {key.retired_at:%Y-%m-%d}"
                 self.stdout.write(f"  {key.algorithm:8} {key.key_id}  {state}")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
 
@@ -29,6 +29,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+@require_safe
 def home(request):
     """The landing page: what the app is for, and for signed-in people their starting points."""
     return render(request, "core/home.html")

@@ -79,3 +79,9 @@ def test_an_anonymous_visitor_sees_no_navigation(client, db):
 
     assert response.context["nav_items"] == []
     assert f'href="{reverse("login")}"' in response.text
+
+
+def test_the_home_page_refuses_a_post(client, learner):
+    client.force_login(learner)
+
+    assert client.post(reverse("home")).status_code == 405

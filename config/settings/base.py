@@ -253,6 +253,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # One line per finished task is noise in the console; failures still show.
+        "django.tasks": {"level": "WARNING"},
     },
 }
 

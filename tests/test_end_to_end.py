@@ -302,3 +302,149 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
     stored = EvidenceItem.objects.get(application=application, kind="file")
     with stored.file.open("rb") as handle:
         assert handle.read() == PDF_BYTES
+
+
+# --- journeys 2 and 4: two assessors disagree, a coordinator moderates, an auditor looks ---
+
+
+def apply_and_submit(client, learner, version) -> Application:
+    """The learner's part through the views: start, one piece of evidence per criterion,
+    submit."""
+    c1, c2, c3 = version.criteria.order_by("order")
+    client.force_login(learner)
+    pk = location_pk(client.post(url("applications:start", version.pk)))
+    for data in (
+        {"kind": "file", "description": "Lesson plan", "criteria": [c1.pk], "file": pdf("p.pdf")},
+        {
+            "kind": "link",
+            "description": "Resource",
+            "criteria": [c2.pk],
+            "url": "https://school.example.org/resource",
+        },
+        {"kind": "reflection", "description": "Reflection", "criteria": [c3.pk], "text": "Loops."},
+    ):
+        assert client.post(url("applications:evidence_add", pk), data).status_code == 302
+    assert client.post(url("applications:submit", pk)).status_code == 302
+    return Application.objects.get(pk=pk)
+
+
+def moderated_in_the_browser(client, who, django_capture_on_commit_callbacks):
+    """Journey 2: returns (application, version) once the moderator approved."""
+    learner, coordinator = who["learner"], who["coordinator"]
+    first, second = who["assessor"], who["second"]
+    version = badge_with_three_kinds_of_evidence(
+        coordinator=coordinator,
+        assessors=[first, second],
+        slug="double",
+        double_assessment="all",
+    )
+    issuer_with_keys(coordinator=coordinator)
+    application = apply_and_submit(client, learner, version)
+    pk = application.pk
+    detail = url("applications:detail", pk)
+    assert application.needs_two_assessors is True
+    assert {a.assessor for a in application.assignments.filter(is_active=True)} == {first, second}
+
+    # The first assessor approves.
+    client.force_login(first)
+    client.post(url("review:start", pk))
+    html = page(client, url("review:review", pk))
+    assert "Two independent assessors review this application." in html
+    response = client.post(
+        url("review:review", pk),
+        review_data(
+            version,
+            recommendation="approve",
+            overall="Convincing throughout.",
+            judgements=all_met(version, "Ada: clear evidence."),
+        ),
+    )
+    assert response["Location"] == detail
+    application.refresh_from_db()
+    assert application.state == S.IN_REVIEW
+
+    # The second assessor cannot see the first review, and rejects.
+    client.force_login(second)
+    html = page(client, url("review:review", pk))
+    assert texts(html, "div", "other-judgement") == []
+    assert "Ada: clear evidence." not in html and "Convincing throughout." not in html
+    assert "Ada Assessor" not in html
+    judgements = all_met(version, "Bo: fine.")
+    judgements["C3"] = ("not_yet", "Bo: the reflection stays on the surface.", ["Go deeper."])
+    response = client.post(
+        url("review:review", pk),
+        review_data(
+            version,
+            recommendation="reject",
+            overall="Not yet.",
+            reason="The reflection does not show the competence.",
+            judgements=judgements,
+        ),
+    )
+    assert response["Location"] == detail
+    application.refresh_from_db()
+    assert application.state == S.IN_MODERATION
+
+    # Neither assessor nor the learner sees the other review before the decision.
+    client.force_login(first)
+    assert "Bo: the reflection stays on the surface." not in page(client, detail)
+    assert client.get(url("review:moderate", pk)).status_code == 403
+    client.force_login(learner)
+    html = page(client, detail)
+    assert texts(html, "div", "feedback-criterion") == []
+    assert "In moderation" in html
+
+    # The coordinator sees both reviews beside each criterion and approves.
+    client.force_login(coordinator)
+    html = page(client, url("review:moderate", pk))
+    others = texts(html, "div", "other-judgement")
+    assert others[:6] == [
+        "Review by Ada Assessor: Met Ada: clear evidence.",
+        "Review by Bo Assessor: Met Bo: fine.",
+        "Review by Ada Assessor: Met Ada: clear evidence.",
+        "Review by Bo Assessor: Met Bo: fine.",
+        "Review by Ada Assessor: Met Ada: clear evidence.",
+        "Review by Bo Assessor: Not yet met Bo: the reflection stays on the surface. Go deeper.",
+    ]
+    assert others[6:] == [
+        "Ada Assessor — Approve Convincing throughout.",
+        "Bo Assessor — Reject Not yet. The reflection does not show the competence.",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("review:moderate", pk),
+            review_data(
+                version,
+                recommendation="approve",
+                overall="The reflection meets the level.",
+                judgements=all_met(version, "Moderator: met."),
+            ),
+        )
+    assert response["Location"] == detail
+    application.refresh_from_db()
+    assert application.state == S.APPROVED
+    return application, version
+
+
+def test_two_assessors_disagree_a_coordinator_moderates_and_a_credential_is_issued(
+    client, django_capture_on_commit_callbacks
+):
+    who = people()
+    application, version = moderated_in_the_browser(client, who, django_capture_on_commit_callbacks)
+
+    credential = Credential.objects.get(application=application)
+    assert (credential.recipient, credential.badge_version, credential.status) == (
+        who["learner"],
+        version,
+        "valid",
+    )
+    client.force_login(who["learner"])
+    html = page(client, url("applications:detail", application.pk))
+    assert texts(html, "div", "feedback-criterion") == [
+        "C1 Lesson plan Met Moderator: Cora Coordinator Moderator: met.",
+        "C2 Published resource Met Moderator: Cora Coordinator Moderator: met.",
+        "C3 Reflection on practice Met Moderator: Cora Coordinator Moderator: met.",
+    ]
+    client.logout()
+    html = page(client, url("certificates:verify", credential.public_id))
+    assert texts(html, "span", "state-valid") == ["Valid", "Signatures verified"]

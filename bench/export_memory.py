@@ -8,7 +8,7 @@ applications CSV through the same code the auditor's download uses
 (`quality.exporters.streaming_csv_response`) to /dev/null, measuring
 
 - the peak of Python allocations during the stream (tracemalloc), and
-- the growth of the process's maximum resident set size (getrusage).
+- the growth of the process's resident set size, sampled every 1,000 rows.
 
 Passes when both stay under 50 MB. Applications are created with bulk_create in their
 default state (draft) — never through transitions — and half of them are moved to
@@ -92,6 +92,16 @@ def create_applications(count: int) -> None:
         cursor.execute("UPDATE applications_application SET state = 'approved' WHERE id % 2 = 0")
 
 
+def current_rss() -> int:
+    """The resident set size now, in bytes (Linux /proc; elsewhere the peak so far)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        scale = 1 if sys.platform == "darwin" else 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+
 def stream(*, trace: bool) -> dict:
     """Stream the CSV once; runs in a fresh process so that the resident set size before
     the stream is the baseline (creating the data above would have raised it)."""
@@ -101,7 +111,8 @@ def stream(*, trace: bool) -> dict:
     response = exporters.streaming_csv_response(
         "applications", Filters(), pseudonymise=False, filename="applications.csv"
     )
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = current_rss()
+    rss_peak = rss_before
     if trace:
         tracemalloc.start()
     baseline = tracemalloc.get_traced_memory()[0] if trace else 0
@@ -113,17 +124,18 @@ def stream(*, trace: bool) -> dict:
             sink.write(chunk)
             written += len(chunk)
             rows += 1
+            if rows % 1000 == 0:
+                rss_peak = max(rss_peak, current_rss())
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    rss_peak = max(rss_peak, current_rss())
     return {
         "rows": rows,
         "bytes": written,
         "seconds": elapsed,
         "tracemalloc_peak_mb": (peak - baseline) / 1024 / 1024,
-        "maxrss_growth_mb": (rss_after - rss_before) * scale / 1024 / 1024,
+        "rss_growth_mb": (rss_peak - rss_before) / 1024 / 1024,
     }
 
 
@@ -154,14 +166,14 @@ def main(count: int = 100_000) -> int:
     ok = (
         plain["rows"] == count
         and traced["tracemalloc_peak_mb"] < LIMIT_MB
-        and plain["maxrss_growth_mb"] < LIMIT_MB
+        and plain["rss_growth_mb"] < LIMIT_MB
     )
     print(
         f"streamed {plain['rows']:,} rows ({plain['bytes'] / 1024 / 1024:.1f} MB of CSV) "
         f"in {plain['seconds']:.1f} s"
     )
     print(f"peak Python allocations during the stream: {traced['tracemalloc_peak_mb']:.1f} MB")
-    print(f"growth of the maximum resident set size:   {plain['maxrss_growth_mb']:.1f} MB")
+    print(f"growth of the resident set size (peak):    {plain['rss_growth_mb']:.1f} MB")
     print(f"{'PASS' if ok else 'FAIL'}: limit {LIMIT_MB} MB")
     return 0 if ok else 1
 

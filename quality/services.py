@@ -166,7 +166,7 @@ def export_run(*, job_id: int) -> ExportJob:
                     fmt=job.format,
                     filters=filters,
                     pseudonymise=pseudonymise,
-                    progress=lambda value: _set(job, progress=value),
+                    progress=lambda value: _set(job, progress=min(100, value - value % 5)),
                 )
             else:
                 write_dataset(

@@ -247,3 +247,29 @@ def test_export_jobs_belong_to_their_requester(client, auditor, scenario):
     client.force_login(auditor)
     assert client.get(reverse("quality:export_detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("quality:export_download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.LEARNER, Role.ASSESSOR])
+def test_learners_and_assessors_cannot_request_exports(client, db, role):
+    client.force_login(UserFactory(roles=[role]))
+    response = client.post(reverse("quality:export_create"), {"kind": "report", "format": "pdf"})
+    assert response.status_code == 403
+    assert ExportJob.objects.count() == 0
+
+
+def test_a_coordinator_exports_only_a_constellation_they_coordinate(client, scenario):
+    client.force_login(scenario.cora)
+    response = client.post(reverse("quality:export_create"), {"kind": "report", "format": "json"})
+    assert response.status_code == 403
+    assert ExportJob.objects.count() == 0
+    response = client.post(
+        reverse("quality:export_create"),
+        {"kind": "report", "format": "json", "constellation": "edusta-test"},
+    )
+    assert response.status_code == 302
+
+
+def test_the_export_form_pseudonymises_by_default(client, auditor, db):
+    client.force_login(auditor)
+    html = client.get(reverse("quality:report")).content.decode()
+    assert 'id="id_pseudonymise" checked' in html

@@ -448,3 +448,148 @@ def test_two_assessors_disagree_a_coordinator_moderates_and_a_credential_is_issu
     client.logout()
     html = page(client, url("certificates:verify", credential.public_id))
     assert texts(html, "span", "state-valid") == ["Valid", "Signatures verified"]
+
+
+# --- journey 3: a coordinator designs a constellation in the browser ------------------------
+
+FRAMEWORK_FILE = {
+    "format": "competence-framework/1",
+    "slug": "teachcomp",
+    "name": "Teaching competences",
+    "source": "Example source, doi:10.0000/example",
+    "levels": [{"code": "L1", "name": "Starter"}, {"code": "L2", "name": "Practitioner"}],
+    "areas": [
+        {
+            "code": "1",
+            "name": "Planning",
+            "competences": [
+                {"code": "1.1", "name": "Lesson design", "description": "Designs lessons."},
+                {"code": "1.2", "name": "Assessment design", "description": "Designs tests."},
+            ],
+        }
+    ],
+}
+
+EU_ELEMENTS = {
+    "description": "Designs lessons around systems.",
+    "learning_outcomes": "Designs a lesson.\nEvaluates it.",
+    "ects": "1",
+    "workload_hours": "25",
+    "eqf_level": "6",
+    "assessment_type": "artefact",
+    "participation_form": "online",
+    "quality_assurance": "Internal quality assurance.",
+    "review_days": "14",
+    "double_assessment": "none",
+    "sample_percent": "0",
+    "languages": "en",
+}
+
+
+def json_upload(name: str, data: dict) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, json.dumps(data).encode(), content_type="application/json")
+
+
+def test_a_coordinator_designs_publishes_exports_and_reimports_a_constellation(client):
+    from frameworks.models import BadgeVersion, Constellation, Framework
+
+    coordinator = people()["coordinator"]
+    client.force_login(coordinator)
+
+    # Import the framework file.
+    response = client.post(
+        url("frameworks:framework_import"), {"file": json_upload("teachcomp.json", FRAMEWORK_FILE)}
+    )
+    framework = Framework.objects.get(slug="teachcomp")
+    assert response["Location"] == url("frameworks:framework_detail", framework.pk)
+    assert framework.version == 1
+    html = page(client, url("frameworks:framework_detail", framework.pk))
+    assert "<dt>1.1 Lesson design</dt><dd>Designs lessons.</dd>" in html
+    assert "<dt>1.2 Assessment design</dt><dd>Designs tests.</dd>" in html
+
+    # A constellation, a micro badge with a criterion aligned to 1.1 at level L2.
+    response = client.post(
+        url("frameworks:constellation_create"),
+        {"slug": "design", "name": "Lesson Design", "description": "Badges for planning."},
+    )
+    assert response["Location"] == url("frameworks:constellation_detail", "design")
+    response = client.post(
+        url("frameworks:badge_create", "design"),
+        {"kind": "micro", "slug": "lesson-designer", "title": "Lesson Designer", **EU_ELEMENTS},
+    )
+    micro = BadgeVersion.objects.get(badge__slug="lesson-designer")
+    assert response["Location"] == url("frameworks:badge_detail", micro.pk)
+    response = client.post(
+        url("frameworks:criterion_create", micro.pk),
+        {
+            "code": "C1",
+            "title": "A designed lesson",
+            "description": "A lesson plan with its rationale.",
+            "required_files": "1",
+            "required_links": "0",
+            "required_reflections": "0",
+            "rubric-TOTAL_FORMS": "0",
+            "rubric-INITIAL_FORMS": "0",
+            "alignments-TOTAL_FORMS": "1",
+            "alignments-INITIAL_FORMS": "0",
+            "alignments-0-competence": str(framework.competences.get(code="1.1").pk),
+            "alignments-0-target_level": str(framework.levels.get(code="L2").pk),
+        },
+    )
+    assert response["Location"] == url("frameworks:badge_detail", micro.pk)
+
+    # A milestone: 1 of 1.
+    response = client.post(
+        url("frameworks:badge_create", "design") + "?kind=milestone",
+        {
+            "kind": "milestone",
+            "slug": "planner",
+            "title": "Planner",
+            **EU_ELEMENTS,
+            "required_count": "1",
+            "required_badges": [micro.badge.pk],
+        },
+    )
+    milestone = BadgeVersion.objects.get(badge__slug="planner")
+    assert response["Location"] == url("frameworks:badge_detail", milestone.pk)
+    assert (milestone.required_count, list(milestone.required_badges.all())) == (1, [micro.badge])
+
+    # The coverage matrix: 1.1 covered by the micro badge at L2, 1.2 a gap.
+    html = page(client, url("frameworks:coverage", "design"))
+    assert texts(html, "tr", "row-covered") == ["1.1 Lesson design L2 1 badge L2"]
+    assert texts(html, "tr", "row-gap") == ["1.2 Assessment design Not covered"]
+
+    # Publish both (micro first: a milestone counts published badges).
+    for version in (micro, milestone):
+        response = client.post(url("frameworks:badge_publish", version.pk))
+        assert response["Location"] == url("frameworks:badge_detail", version.pk)
+        version.refresh_from_db()
+        assert version.status == "published"
+
+    # Export, and import the file again as a copy under a new slug, publishing every badge.
+    response = client.get(url("frameworks:constellation_export", "design"))
+    assert response["Content-Disposition"] == 'attachment; filename="design.json"'
+    exported = json.loads(response.content)
+    assert [(b["slug"], b["kind"], b["status"]) for b in exported["badges"]] == [
+        ("lesson-designer", "micro", "published"),
+        ("planner", "milestone", "published"),
+    ]
+    assert exported["badges"][0]["criteria"][0]["alignments"] == [
+        {"framework": "teachcomp", "framework_version": 1, "competence": "1.1", "level": "L2"}
+    ]
+    assert exported["badges"][1]["requires"] == {"count": 1, "badges": ["lesson-designer"]}
+    copy = {**exported, "slug": "design-copy", "name": "Lesson Design (copy)"}
+    response = client.post(
+        url("frameworks:constellation_import"),
+        {"file": json_upload("design-copy.json", copy), "publish": "on"},
+    )
+    assert response["Location"] == url("frameworks:constellation_detail", "design-copy")
+    imported = Constellation.objects.get(slug="design-copy")
+    assert list(imported.coordinators.all()) == [coordinator]
+    again = json.loads(client.get(url("frameworks:constellation_export", "design-copy")).content)
+    informative = {"slug", "name", "exported_at"}
+    assert {k: v for k, v in again.items() if k not in informative} == {
+        k: v for k, v in exported.items() if k not in informative
+    }
+    html = page(client, url("frameworks:coverage", "design-copy"))
+    assert texts(html, "tr", "row-covered") == ["1.1 Lesson design L2 1 badge L2"]

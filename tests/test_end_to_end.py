@@ -12,18 +12,24 @@ Set-up that is not part of a journey (people, a published badge, an issuer) uses
 and services; every step of a journey is an HTTP request.
 """
 
+import csv
+import io
 import json
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application, ApplicationState, EvidenceItem
 from certificates.models import Credential
 from certificates.selectors import published_keys_of
 from certificates.signing import di_verify
 from certificates.verification import check_credential, ed25519_resolver
+from core.audit import events_for
+from core.models import AuditEvent
+from core.roles import Role
 from tests.e2e_helpers import (
     all_met,
     badge_with_three_kinds_of_evidence,
@@ -34,6 +40,7 @@ from tests.e2e_helpers import (
     page,
     people,
     png_text_chunks,
+    reverse_or_none,
     review_data,
     set_bits,
     site_path,
@@ -42,6 +49,7 @@ from tests.e2e_helpers import (
     texts,
 )
 from tests.factories.applications import PDF_BYTES
+from tests.factories.core import UserFactory
 
 S = ApplicationState
 pytestmark = pytest.mark.django_db
@@ -593,3 +601,130 @@ def test_a_coordinator_designs_publishes_exports_and_reimports_a_constellation(c
     }
     html = page(client, url("frameworks:coverage", "design-copy"))
     assert texts(html, "tr", "row-covered") == ["1.1 Lesson design L2 1 badge L2"]
+
+
+# --- journey 4: an auditor reads the record ----------------------------------------------
+
+
+def quality_url(name, **kwargs):
+    found = reverse_or_none(name, **kwargs)
+    if found is None:
+        pytest.skip(f"the quality app has no URL named {name!r} yet")
+    return found
+
+
+def csv_rows(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+
+
+def test_an_auditor_filters_the_quality_report_downloads_csv_and_verifies_the_audit_chain(
+    client, django_capture_on_commit_callbacks
+):
+    report_url = quality_url("quality:report")
+    who = people()
+    application, _version = moderated_in_the_browser(
+        client, who, django_capture_on_commit_callbacks
+    )
+    today = timezone.localdate()
+    yesterday = today - timezone.timedelta(days=1)
+    by_ada_today = {
+        "constellation": "double",
+        "assessor": who["assessor"].pk,
+        "date_from": today.isoformat(),
+        "date_to": today.isoformat(),
+    }
+    client.force_login(who["auditor"])
+
+    # The report page, filtered by assessor and period.
+    response = client.get(report_url, by_ada_today)
+    assert response.status_code == 200
+    assert response.context["form"].is_valid()
+    report = client.get(quality_url("quality:report_json"), by_ada_today).json()
+    assert report["scope"] == {
+        "constellation": "double",
+        "constellation_name": "Double constellation",
+        "badge": "",
+        "assessor": "Ada Assessor",
+        "cohort": "",
+        "state": "",
+        "from": today.isoformat(),
+        "to": today.isoformat(),
+    }
+    assert report["volumes"]["applications_total"] == 1
+    assert report["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}
+    assert (report["outcomes"]["decided"], report["outcomes"]["approved"]) == (1, 1)
+    # Another period, or an assessor who reviewed nothing, leaves nothing in scope.
+    earlier = {**by_ada_today, "date_from": yesterday.isoformat(), "date_to": yesterday.isoformat()}
+    assert (
+        client.get(quality_url("quality:report_json"), earlier).json()["volumes"][
+            "applications_total"
+        ]
+        == 0
+    )
+    idle = UserFactory(roles=[Role.ASSESSOR], display_name="Ida Idle")
+    by_idle = {**by_ada_today, "assessor": idle.pk}
+    assert (
+        client.get(quality_url("quality:report_json"), by_idle).json()["volumes"][
+            "applications_total"
+        ]
+        == 0
+    )
+    # A hostile filter is a 400 with a message, not a 500.
+    response = client.get(report_url, {**by_ada_today, "date_from": "tomorrow"})
+    assert response.status_code == 400
+
+    # CSV downloads with the same filters.
+    rows = csv_rows(
+        client.get(quality_url("quality:export_csv", dataset="applications"), by_ada_today)
+    )
+    header, *data = rows
+    assert len(data) == 1
+    record = dict(zip(header, data[0], strict=True))
+    assert {k: record[k] for k in ("application_id", "constellation", "badge", "state")} == {
+        "application_id": str(application.pk),
+        "constellation": "double",
+        "badge": "double-badge",
+        "state": "approved",
+    }
+    assert (record["learner"], record["rounds"], record["decided_by"]) == (
+        "Lena Learner",
+        "1",
+        "Cora Coordinator",
+    )
+    assert record["credential_id"] == str(application.credential.pk)
+    rows = csv_rows(
+        client.get(quality_url("quality:export_csv", dataset="judgements"), by_ada_today)
+    )
+    header, *data = rows
+    judgements = [dict(zip(header, row, strict=True)) for row in data]
+    assert [(j["assessor"], j["criterion_code"], j["outcome"]) for j in judgements] == [
+        ("Ada Assessor", "C1", "met"),
+        ("Ada Assessor", "C2", "met"),
+        ("Ada Assessor", "C3", "met"),
+    ]
+
+    # The audit chain, verified from its page.
+    trail = quality_url("quality:audit_trail")
+    assert client.get(trail).status_code == 200
+    html = client.post(trail).content.decode()
+    assert texts(html, "p", "chain-ok") == [
+        f"The audit chain is intact: {AuditEvent.objects.count()} events verified."
+    ]
+    # The application's own trail, in order.
+    assert [(e.action, e.to_state) for e in events_for(application).order_by("pk")] == [
+        ("application.started", "draft"),
+        ("evidence.added", ""),
+        ("evidence.added", ""),
+        ("evidence.added", ""),
+        ("application.submitted", "submitted"),
+        ("assignment.created", ""),
+        ("assignment.created", ""),
+        ("application.review_started", "in_review"),
+        ("review.submitted", ""),
+        ("review.submitted", ""),
+        ("application.sent_to_moderation", "in_moderation"),
+        ("review.moderated", ""),
+        ("application.approved", "approved"),
+    ]

@@ -273,3 +273,10 @@ def test_the_export_form_pseudonymises_by_default(client, auditor, db):
     client.force_login(auditor)
     html = client.get(reverse("quality:report")).content.decode()
     assert 'id="id_pseudonymise" checked' in html
+
+
+def test_the_report_names_missing_eu_elements_in_words(client, auditor, scenario):
+    client.force_login(auditor)
+    html = client.get(reverse("quality:report"), {"constellation": "edusta-test"}).content.decode()
+    assert "type of quality assurance" in html
+    assert "EQF level" in html

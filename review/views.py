@@ -84,9 +84,12 @@ def _review_context(request, application, *, moderation=False):
     mine = next(
         (r for r in all_reviews.get(current.number, []) if r.assessor_id == request.user.pk), None
     )
-    # The previous round's decided reviews: what was asked last time.
+    # What was asked last time: the reviews that decided the previous round, as the learner
+    # saw them (the moderator's alone if the round was moderated, not the overruled ones).
     previous_reviews = (
-        [r for r in all_reviews.get(previous.number, []) if r.is_submitted] if previous else []
+        selectors.decisive_reviews(previous, all_reviews.get(previous.number, []))
+        if previous
+        else []
     )
     # Independence: another assessor's review of this round only once it is decided, or
     # for the moderator.

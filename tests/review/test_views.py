@@ -194,3 +194,26 @@ def test_the_learner_sees_a_decision_only_after_it_is_made(client):
     client.force_login(sc.learner)
     page = client.get(reverse("applications:detail", kwargs={"pk": app.pk})).content.decode()
     assert "Feedback on round" not in page
+
+
+def test_after_a_moderated_round_the_assessors_see_only_what_the_moderator_asked(client):
+    sc = scenario(double=True, criteria=1)
+    app = sc.to(S.IN_REVIEW)
+    first, second = sc.assigned()
+    client.force_login(first)
+    client.post(reverse("review:review", kwargs={"pk": app.pk}), review_post(app))
+    client.force_login(second)
+    data = review_post(app, met=False, recommendation="request_changes", changes="Overruled ask.")
+    client.post(reverse("review:review", kwargs={"pk": app.pk}), data)
+    client.force_login(sc.coordinator)
+    data = review_post(app, met=False, recommendation="request_changes", changes="Moderator ask.")
+    client.post(reverse("review:moderate", kwargs={"pk": app.pk}), data)
+    assert sc.refresh().state == S.CHANGES_REQUESTED
+    sc.submit()
+    client.force_login(first)
+    client.post(reverse("review:start", kwargs={"pk": app.pk}))
+
+    page = client.get(reverse("review:review", kwargs={"pk": app.pk})).content.decode()
+
+    assert "<li>Moderator ask.</li>" in page
+    assert "Overruled ask." not in page

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from core.audit import audit_record
@@ -424,17 +425,13 @@ def missing_evidence(application: Application) -> list[str]:
         have = counts[criterion.pk]
         parts = []
         if criterion.has_evidence_requirement:
-            for kind, needed, label in (
-                (EvidenceKind.FILE, criterion.required_files, _("file(s)")),
-                (EvidenceKind.LINK, criterion.required_links, _("link(s)")),
-                (
-                    EvidenceKind.REFLECTION,
-                    criterion.required_reflections,
-                    _("written reflection(s)"),
-                ),
+            for kind, needed in (
+                (EvidenceKind.FILE, criterion.required_files),
+                (EvidenceKind.LINK, criterion.required_links),
+                (EvidenceKind.REFLECTION, criterion.required_reflections),
             ):
                 if have[kind] < needed:
-                    parts.append(f"{needed - have[kind]} {label}")
+                    parts.append(_missing_evidence_text(kind, needed - have[kind]))
         elif not any(have.values()):
             parts.append(_("at least one piece of evidence"))
         if parts:
@@ -444,6 +441,16 @@ def missing_evidence(application: Application) -> list[str]:
                 % {"criterion": name, "missing": ", ".join(str(p) for p in parts)}
             )
     return problems
+
+
+def _missing_evidence_text(kind: str, count: int) -> str:
+    if kind == EvidenceKind.FILE:
+        text = ngettext("%(count)d file", "%(count)d files", count)
+    elif kind == EvidenceKind.LINK:
+        text = ngettext("%(count)d link", "%(count)d links", count)
+    else:
+        text = ngettext("%(count)d written reflection", "%(count)d written reflections", count)
+    return text % {"count": count}
 
 
 def needs_two_assessors(application: Application) -> bool:

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError
@@ -592,8 +593,10 @@ def revoke(request, public_id):
         if len(revoked) > 1:
             messages.warning(
                 request,
-                _(
-                    "Revoked, together with %(count)s milestone or meta credential(s) that needed it."
+                ngettext(
+                    "Revoked, together with %(count)d milestone or meta credential that needed it.",
+                    "Revoked, together with %(count)d milestone or meta credentials that needed it.",
+                    len(revoked) - 1,
                 )
                 % {"count": len(revoked) - 1},
             )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import AuditEvent
 
@@ -77,15 +78,19 @@ def verify_audit_chain(*, chunk_size: int = 2000) -> ChainReport:
                 False,
                 checked,
                 event.id,
-                f"event {event.id} does not link to the event before it "
-                "(an event was removed, inserted or reordered)",
+                _(
+                    "event %(id)s does not link to the event before it "
+                    "(an event was removed, inserted or reordered)"
+                )
+                % {"id": event.id},
             )
         if event.compute_hash() != event.hash:
             return ChainReport(
                 False,
                 checked,
                 event.id,
-                f"event {event.id} was altered after it was recorded (its hash does not match)",
+                _("event %(id)s was altered after it was recorded (its hash does not match)")
+                % {"id": event.id},
             )
         previous = event.hash
         checked += 1

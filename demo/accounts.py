@@ -64,4 +64,4 @@ def seed_accounts() -> DemoAccounts:
 
 
 def login_table() -> list[tuple[str, str, str]]:
-    return [(email, name, ", ".join(r.label for r in roles)) for email, name, roles in PEOPLE]
+    return [(email, name, ", ".join(str(r.label) for r in roles)) for email, name, roles in PEOPLE]

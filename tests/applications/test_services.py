@@ -211,7 +211,7 @@ def test_submission_is_refused_naming_what_is_missing(application):
     add_file(application, pdf_upload())
     with pytest.raises(ValidationFailed) as error:
         services.application_submit(actor=application.learner, application=application)
-    assert error.value.details == [f"{second.code} {second.title}: 1 file(s), 1 link(s) missing"]
+    assert error.value.details == [f"{second.code} {second.title}: 1 file, 1 link missing"]
     assert f"{first.code}" not in str(error.value)
     application.refresh_from_db()
     assert application.state == S.DRAFT

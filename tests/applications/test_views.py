@@ -273,7 +273,7 @@ def test_submission_refused_names_what_is_missing(client, world):
     response = client.post(reverse("applications:submit", kwargs={"pk": draft.pk}), follow=True)
     content = response.content.decode()
     assert "The application cannot be submitted yet:" in content
-    assert "file(s) missing" in content
+    assert "1 file missing" in content
     draft.refresh_from_db()
     assert draft.state == S.DRAFT
 

@@ -211,6 +211,8 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
 
     # --- the learner: portfolio and downloads ----------------------------------------------
     client.force_login(learner)
+    html = page(client, detail)
+    assert '<a class="button" href="/my-credentials/">My credentials</a>' in html
     html = page(client, url("certificates:portfolio"))
     assert f'<a href="/credentials/{public_id}/">Systems Thinking in Teaching</a>' in html
     certificate = client.get(url("certificates:certificate_pdf", public_id))

@@ -285,6 +285,12 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
     encoded = client.get(status_list_path).json()["credentialSubject"]["encodedList"]
     assert status_bit(encoded, credential.status_index) is False
 
+    # Anyone may paste the signed JSON or the VC-JWT to have it checked.
+    for pasted in (json.dumps(document), credential.ob3_jwt):
+        response = client.post(url("certificates:verify_upload"), {"credential": pasted})
+        assert response.status_code == 200
+        assert len(texts(response.content.decode(), "div", "result-ok")) == 1
+
     # --- a coordinator revokes it through the page, with a reason ---------------------------
     client.force_login(coordinator)
     html = page(client, url("certificates:verify", public_id))
@@ -304,6 +310,10 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
     html = page(client, url("certificates:verify", public_id))
     assert texts(html, "span", "state-revoked") == ["Revoked"]
     assert "The evidence was not her own." in texts(html, "p", "revocation")[0]
+    response = client.post(url("certificates:verify_upload"), {"credential": json.dumps(document)})
+    assert response.status_code == 422
+    (result,) = texts(response.content.decode(), "div", "result-bad")
+    assert "The credential is revoked. The evidence was not her own." in result
     status_list = client.get(status_list_path).json()
     encoded = status_list["credentialSubject"]["encodedList"]
     assert status_bit(encoded, credential.status_index) is True

@@ -2,8 +2,8 @@
 
 `seed_issuer` runs before any approval (so credentials issue at once); `seed` runs after
 the workflow demo approved its applications: it makes sure every approved application has
-its credential (and the milestone/meta credentials their rules earn), then revokes one
-credential that no milestone needs, with a reason.
+its credential (and the milestone/meta credentials their rules earn); `seed_revocation` runs
+last of all demo steps and revokes one credential that no milestone needs, with a reason.
 """
 
 from django.conf import settings
@@ -44,6 +44,11 @@ def seed(accounts) -> None:
     issue_pending_credentials()
     for learner in [*accounts.learners, *accounts.assessors]:
         credentials_check_rules(recipient=learner)
+
+
+def seed_revocation(accounts) -> None:
+    """Revoke one credential that no milestone needs. Runs last, once every demo approval
+    has issued its credential, so the first run already shows a revoked credential."""
     if Credential.objects.filter(revocation_reason=DEMO_REVOCATION_REASON).exists():
         return
     lena = accounts.learners[0]

@@ -1,6 +1,6 @@
 import pytest
 
-from certificates.demo import DEMO_REVOCATION_REASON, seed, seed_issuer
+from certificates.demo import DEMO_REVOCATION_REASON, seed, seed_issuer, seed_revocation
 from certificates.models import Credential, Issuer
 from demo.accounts import seed_accounts
 from tests.factories.certificates import approved_application, micro_badge, rule_badge
@@ -23,8 +23,10 @@ def test_the_demo_issues_a_milestone_for_lena_and_revokes_one_credential_idempot
     approved_application(learner=mika, badge_version=micros[0])
 
     seed(accounts)
+    seed_revocation(accounts)
     state = list(Credential.objects.order_by("pk").values_list("pk", "revoked_at"))
     seed(accounts)
+    seed_revocation(accounts)
     seed_issuer(accounts)
 
     assert issuer.country_code == "FI"

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError, ValidationFailed
 
@@ -85,6 +85,7 @@ def _show_errors(request, error: DomainError) -> None:
 
 
 @login_required
+@require_safe
 def framework_list(request):
     _require(request, "frameworks.view_framework")
     frameworks = selectors.framework_list(user=request.user)
@@ -92,6 +93,7 @@ def framework_list(request):
 
 
 @login_required
+@require_safe
 def framework_detail(request, pk: int):
     _require(request, "frameworks.view_framework")
     framework = selectors.framework_with_content(user=request.user, pk=pk)
@@ -102,6 +104,7 @@ def framework_detail(request, pk: int):
 
 
 @login_required
+@require_safe
 def framework_export(request, pk: int):
     _require(request, "frameworks.view_framework")
     framework = get_object_or_404(selectors.frameworks_visible_to(user=request.user), pk=pk)
@@ -154,6 +157,7 @@ def framework_import(request):
 
 
 @login_required
+@require_safe
 def constellation_list(request):
     _require(request, "frameworks.view_constellation_list")
     constellations = selectors.constellation_list(user=request.user)
@@ -226,6 +230,7 @@ def constellation_edit(request, slug: str):
 
 
 @login_required
+@require_safe
 def constellation_detail(request, slug: str):
     constellation = _constellation(request, slug)
     badges = selectors.constellation_badges(constellation=constellation)
@@ -247,6 +252,7 @@ def constellation_detail(request, slug: str):
 
 
 @login_required
+@require_safe
 def constellation_export(request, slug: str):
     constellation = _constellation(request, slug)
     return _json_download(
@@ -283,6 +289,7 @@ def constellation_import(request):
 
 
 @login_required
+@require_safe
 def coverage(request, slug: str):
     constellation = _constellation(request, slug)
     matrix = selectors.coverage_matrix(constellation=constellation)
@@ -341,6 +348,7 @@ def badge_create(request, slug: str):
 
 
 @login_required
+@require_safe
 def badge_detail(request, pk: int):
     version = selectors.badge_version_detail(user=request.user, pk=pk)
     constellation = version.badge.constellation
@@ -466,6 +474,7 @@ def badge_retire(request, pk: int):
     return redirect("frameworks:badge_detail", pk=version.pk)
 
 
+@require_safe
 def badge_image(request, pk: int):
     """The badge image. Published (and retired) versions are public, as Open Badges require."""
     from .models import BadgeVersion
@@ -625,6 +634,7 @@ def criterion_delete(request, pk: int):
 
 
 @login_required
+@require_safe
 def catalogue(request):
     _require(request, "frameworks.view_catalogue")
     slug = request.GET.get("constellation") or None

@@ -229,7 +229,9 @@ def _criteria_queryset(application):
 
 def _initial_criterion(request):
     criterion = request.GET.get("criterion", "")
-    return {"criteria": [int(criterion)]} if criterion.isdigit() and len(criterion) < 12 else None
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    wanted = criterion.isascii() and criterion.isdigit() and len(criterion) < 12
+    return {"criteria": [int(criterion)]} if wanted else None
 
 
 @login_required

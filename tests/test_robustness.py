@@ -1,0 +1,259 @@
+"""Bad input gets a clear message and a 4xx, never a 500: a crawler walks every URL of the
+project (all namespaces, the admin included) as every role, with real and hostile path
+parameters, hostile query strings and empty or garbage POST bodies, and collects every 5xx
+and every unescaped echo of a `<script>` into one readable list.
+
+The data set and the walk live in tests/robustness_helpers.py.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from applications.models import ApplicationState as S
+from tests.robustness_helpers import SCRIPT, build_world, hostile_urls_for, urls_for
+
+HOSTILE_QUERIES = [
+    # One hostile value for every filter the product reads, plus the script marker.
+    {
+        "page": "-1",
+        "sort": "../../x",
+        "state": SCRIPT,
+        "from": "2024-13-45",
+        "to": "abc",
+        "date_from": "2024-13-45",
+        "date_to": "0000-00-00",
+        "constellation": "999999",
+        "badge": SCRIPT,
+        "assessor": "999999",
+        "cohort": "..",
+        "criterion": "99999999999999999999",
+        "kind": SCRIPT,
+        "format": "exe",
+        "overdue": "1",
+        "unassigned": "1",
+        "pseudonymise": "1",
+        "action": "x" * 300,
+        "object_type": SCRIPT,
+        "object_id": "-1",
+        "q": SCRIPT,
+        "next": "//evil.example.org/",
+    },
+    # Other types and repeated parameters.
+    {
+        "page": ["abc", "99999"],
+        "sort": ["state", "-due", "badge; DROP TABLE x"],
+        "state": ["approved", "nonsense"],
+        "constellation": ["../../etc/passwd", "robust-constellation"],
+        "badge": ["1", "2"],
+        "assessor": "abc",
+        "cohort": "999999",
+        "criterion": "²",
+        "format": ["json", "csv", "pdf"],
+        "date_from": "2030-01-01",
+        "date_to": "2020-01-01",
+        "from": "-1",
+    },
+]
+
+GARBAGE_POST = {
+    "title": SCRIPT,
+    "name": SCRIPT,
+    "description": SCRIPT,
+    "reason": SCRIPT,
+    "overall_feedback": SCRIPT,
+    "recommendation": "nonsense",
+    "decision": "nonsense",
+    "state": "approved",
+    "kind": "exe",
+    "url": "javascript:alert(1)",
+    "text": SCRIPT,
+    "criteria": ["999999", "abc", "-1"],
+    "criterion": "²",
+    "assessor": "999999",
+    "learner": "abc",
+    "cohort": "..",
+    "version": "99999999999999999999",
+    "page": "-1",
+    "next": "//evil.example.org/",
+    "language": "xx-evil",
+    "email": SCRIPT,
+    "password": "",
+    "old_password": "x",
+    "new_password1": "a",
+    "new_password2": "b",
+    "is_public": "maybe",
+    "expires_at": "2024-13-45",
+    "eqf_level": "-5",
+    "ects": "abc",
+    "workload_hours": "1e999",
+    "count": "10000000000000000000000",
+    "required_count": "-1",
+    "format": "exe",
+    "date_from": "2024-13-45",
+    "submit": "1",
+    "confirm": "yes",
+    "form-TOTAL_FORMS": "99999999",
+    "form-INITIAL_FORMS": "abc",
+    "csrfmiddlewaretoken": SCRIPT,
+}
+
+# 5xx found by the crawler in code its owners are still changing, reported to them and
+# pinned by a strict xfail test below: (role, method, URL name). Remove an entry with its fix.
+KNOWN_UNFIXED = {
+    ("superuser", "POST", "certificates:set_visibility"),
+}
+
+# Roles that reach the admin beyond its login page; the others only need a few of its URLs.
+ADMIN_ROLES = {"anonymous", "superuser"}
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.AXES_ENABLED = False  # the crawler signs in by force_login; no lockouts
+    return build_world()
+
+
+class Crawler:
+    def __init__(self, world):
+        self.world = world
+        self.failures: list[str] = []
+        self.requests = 0
+        self.clients = {}
+        for role, user in world.users.items():
+            client = Client(raise_request_exception=False)
+            if user is not None:
+                client.force_login(user)
+            self.clients[role] = client
+
+    def relogin(self, role):
+        user = self.world.users[role]
+        if user is not None:
+            self.clients[role].force_login(user)
+
+    def check(self, role, method, url, response, data=None):
+        self.requests += 1
+        where = f"{role:<11} {method} {url}"
+        if data:
+            where += f" {sorted(data)[:6]}…" if len(data) > 6 else f" {sorted(data)}"
+        if response.status_code >= 500:
+            if (role, method, response.resolver_match.view_name) in KNOWN_UNFIXED:
+                return
+            error = ""
+            exc_info = getattr(response, "exc_info", None)
+            if exc_info:
+                error = f" — {exc_info[0].__name__}: {str(exc_info[1])[:200]}"
+            self.failures.append(f"{response.status_code} {where}{error}")
+            return
+        is_html = "html" in response.get("Content-Type", "")
+        if is_html and not response.streaming and SCRIPT.encode() in response.content:
+            self.failures.append(f"unescaped <script> echoed: {where}")
+
+    def get(self, role, url, data=None):
+        response = self.clients[role].get(url, data or {})
+        self.check(role, "GET", url, response, data)
+        response.close()  # file responses hold their file open until closed
+        return response
+
+    def post(self, role, url, data=None):
+        response = self.clients[role].post(url, data or {})
+        self.check(role, "POST", url, response, data)
+        response.close()
+        self.relogin(role)  # a POST may have signed the user out
+        return response
+
+    def report(self) -> str:
+        return f"{len(self.failures)} problems in {self.requests} requests:\n" + "\n".join(
+            self.failures
+        )
+
+
+def roles_for(name, world):
+    return [r for r in world.users if not name.startswith("admin:") or r in ADMIN_ROLES]
+
+
+def test_every_url_answers_every_role_without_a_server_error(world):
+    crawler = Crawler(world)
+    unbuilt = []
+    answered_200 = []  # (role, name, url): the first URL of each name a role may see
+    seen_200 = set()
+    for name, url in urls_for(world):
+        if url is None:
+            unbuilt.append(name)
+            continue
+        for role in roles_for(name, world):
+            response = crawler.get(role, url)
+            admin = name.startswith("admin:")
+            if response.status_code == 200 and not admin and (role, name) not in seen_200:
+                seen_200.add((role, name))
+                answered_200.append((role, name, url))
+    # Hostile query strings where a role sees the page (elsewhere the query is never read).
+    for role, _name, url in answered_200:
+        for query in HOSTILE_QUERIES:
+            crawler.get(role, url, query)
+    assert crawler.failures == [], crawler.report()
+    assert unbuilt == [], f"URL patterns the crawler cannot fill: {unbuilt}"
+    assert crawler.requests > 1000
+
+
+def test_hostile_path_parameters_never_give_a_server_error(world):
+    crawler = Crawler(world)
+    for name, url in hostile_urls_for(world):
+        for role in ("anonymous", "learner", "coordinator", "superuser"):
+            if name.startswith("admin:") and role not in ADMIN_ROLES:
+                continue
+            crawler.get(role, url)
+    assert crawler.failures == [], crawler.report()
+    assert crawler.requests > 300
+
+
+def test_empty_and_garbage_posts_never_give_a_server_error(world):
+    crawler = Crawler(world)
+    for name, url in urls_for(world):
+        if url is None or name in ("logout", "admin:logout"):
+            continue
+        for role in roles_for(name, world):
+            crawler.post(role, url, GARBAGE_POST)
+            if role in ("learner", "coordinator", "superuser"):
+                crawler.post(role, url)
+    assert crawler.failures == [], crawler.report()
+    assert crawler.requests > 1000
+
+
+def test_hostile_paths_with_posts_never_give_a_server_error(world):
+    crawler = Crawler(world)
+    for name, url in hostile_urls_for(world):
+        if name.startswith("admin:") or name == "logout":
+            continue
+        for role in ("learner", "coordinator"):
+            crawler.post(role, url, GARBAGE_POST)
+    assert crawler.failures == [], crawler.report()
+
+
+# --- findings of the crawler, pinned one by one ------------------------------------------
+
+
+def test_a_superscript_digit_as_the_preselected_criterion_is_ignored(client, world):
+    """`"²".isdigit()` is true but `int("²")` fails: the evidence form used to answer 500."""
+    client.force_login(world.users["learner"])
+    draft = world.applications["draft"]
+    response = client.get(reverse("applications:evidence_add", args=[draft.pk]), {"criterion": "²"})
+    assert response.status_code == 200
+    assert response.context["form"].initial.get("criteria") is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="certificates.views.set_visibility lets PermissionDeniedError escape (500) when "
+    "the rule allows a user (a superuser) that the service refuses; reported to its owner",
+)
+def test_a_superuser_setting_someone_elses_credential_visibility_is_refused_not_a_500(world):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["superuser"])
+    credential = world.applications[S.APPROVED].credential
+    response = client.post(
+        reverse("certificates:set_visibility", args=[credential.public_id]), {"show_name": "1"}
+    )
+    assert response.status_code in (403, 404)
+    credential.refresh_from_db()
+    assert credential.show_name is False

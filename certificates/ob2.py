@@ -30,7 +30,9 @@ def assertion(credential, *, recipient_hash: str) -> dict:
         "badge": badge_class_url(credential.issuer, credential.badge_version),
         "verification": {"type": "HostedBadge"},
         "issuedOn": iso(credential.issued_at),
-        "image": urls["baked_ob2_png_url"],
+        # The public image of the badge class: a verifier or backpack must be able to fetch
+        # it without signing in (the baked download is for the recipient).
+        "image": badge_image_url(credential.badge_version),
     }
     if credential.expires_at:
         document["expires"] = iso(credential.expires_at)

@@ -62,6 +62,22 @@ def test_the_hosted_assertion_is_ob2_json_ld_for_machines(client, credential):
     ]
 
 
+def test_every_url_in_the_hosted_assertion_answers_an_anonymous_verifier(client, credential):
+    assertion = client.get(
+        f"/ob2/assertions/{credential.public_id}", HTTP_ACCEPT="application/ld+json"
+    ).json()
+
+    image = client.get(path(assertion["image"]))
+    badge = client.get(path(assertion["badge"]), HTTP_ACCEPT="application/ld+json")
+
+    assert assertion["image"] == (
+        f"{settings.SITE_URL}/badges/{credential.badge_version.pk}/image"
+    )
+    assert image.status_code == 200
+    assert image["Content-Type"] in {"image/png", "image/svg+xml"}
+    assert badge.status_code == 200
+
+
 def test_browsers_asking_for_the_assertion_get_the_verification_page(client, credential):
     response = client.get(
         f"/ob2/assertions/{credential.public_id}", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*"

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.audit import events_for
 from core.errors import DomainError, PermissionDeniedError, StaleObjectError, ValidationFailed
@@ -163,6 +163,7 @@ def _reviewer_label(review, index, hide_names, viewer_is_learner):
 
 
 @login_required
+@require_safe
 def detail(request, pk):
     application = visible_application(request, pk)
     user = request.user
@@ -458,6 +459,7 @@ def withdraw(request, pk):
 
 
 @login_required
+@require_safe
 def round_detail(request, pk, number):
     """One round as it was submitted, with what changed since the round before it."""
     application = visible_application(request, pk)

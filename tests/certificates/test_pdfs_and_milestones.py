@@ -200,6 +200,23 @@ def test_the_portfolio_shows_the_progress_map(
     assert "1 more badge needed (2 required)." in response.content.decode()
 
 
+def test_an_earned_milestone_reads_as_met_not_as_zero_needed(
+    client, constellation, django_capture_on_commit_callbacks
+):
+    micros, milestone, _meta = constellation
+    learner = UserFactory(roles=["learner"])
+    with django_capture_on_commit_callbacks(execute=True):
+        issued_credential(learner=learner, badge_version=micros[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        issued_credential(learner=learner, badge_version=micros[1])
+    client.force_login(learner)
+
+    content = client.get("/my-credentials/").content.decode()
+
+    assert "Requirement met: 2 held, 2 required." in content
+    assert "0 more badges needed" not in content
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_issuings_create_exactly_one_credential_on_postgresql(issuer):

@@ -1,9 +1,16 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "quality"
 urlpatterns = [
+    # The section's address on its own leads to the report.
+    path(
+        "",
+        RedirectView.as_view(pattern_name="quality:report", http_method_names=["get", "head"]),
+        name="index",
+    ),
     path("report/", views.report, name="report"),
     path("report.json", views.report_json, name="report_json"),
     path("exports/", views.export_list, name="export_list"),

@@ -280,3 +280,13 @@ def test_the_report_names_missing_eu_elements_in_words(client, auditor, scenario
     html = client.get(reverse("quality:report"), {"constellation": "edusta-test"}).content.decode()
     assert "type of quality assurance" in html
     assert "EQF level" in html
+
+
+def test_the_quality_section_address_leads_to_the_report(client, auditor):
+    client.force_login(auditor)
+
+    response = client.get("/quality/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/quality/report/"
+    assert client.post("/quality/").status_code == 405

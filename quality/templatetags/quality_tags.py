@@ -21,3 +21,14 @@ EU_ELEMENT_LABELS = {
 def eu_elements(keys) -> str:
     """The readable names of EU micro-credential elements, comma-separated, or "—"."""
     return ", ".join(str(EU_ELEMENT_LABELS.get(key, key)) for key in keys or []) or "—"
+
+
+@register.filter
+def iso_datetime(value: str):
+    """A report's ISO 8601 timestamp (kept as text for JSON) as a datetime, for `|date`."""
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        return parse_datetime(value) if isinstance(value, str) else value
+    except ValueError:
+        return None

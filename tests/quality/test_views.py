@@ -290,3 +290,15 @@ def test_the_quality_section_address_leads_to_the_report(client, auditor):
     assert response.status_code == 302
     assert response["Location"] == "/quality/report/"
     assert client.post("/quality/").status_code == 405
+
+
+def test_the_report_says_when_its_figures_were_computed_in_readable_form(
+    client, auditor, scenario
+):
+    import re
+
+    client.force_login(auditor)
+
+    html = client.get(reverse("quality:report"), {"constellation": "edusta-test"}).content.decode()
+
+    assert re.search(r"Figures as of \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\.", html)

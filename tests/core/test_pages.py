@@ -50,7 +50,7 @@ def test_the_layout_offers_skip_link_sign_out_and_language_switcher(client, lear
     assert '<a class="skip-link" href="#main">Skip to content</a>' in html
     assert f'action="{reverse("logout")}"' in html
     assert f'action="{reverse("set_language")}"' in html
-    assert '<option value="de">German</option>' in html
+    assert '<option value="de" lang="de">Deutsch</option>' in html
     assert "Lena Learner" in html
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,13 +31,20 @@ def _require(user, perm, obj=None):
         raise PermissionDenied
 
 
+def _badge_filter(request) -> str:
+    """The badge slug the list is filtered by. Anything else (NUL bytes included, which
+    PostgreSQL refuses in a query) filters nothing."""
+    badge = request.GET.get("badge", "")[:80]
+    return badge if slug_re.match(badge) else ""
+
+
 @login_required
 def queue(request):
     _require(request.user, "review.view_queue")
     state = request.GET.get("state", "")
     sort = request.GET.get("sort", "due")
     overdue = request.GET.get("overdue") == "1"
-    badge = request.GET.get("badge", "")[:80]
+    badge = _badge_filter(request)
     applications = selectors.review_queue_for(
         assessor=request.user, state=state, overdue=overdue, badge=badge, sort=sort
     )
@@ -251,7 +259,7 @@ def coordinator_overview(request):
     _require(request.user, "review.coordinate")
     state = request.GET.get("state", "")
     unassigned = request.GET.get("unassigned") == "1"
-    badge = request.GET.get("badge", "")[:80]
+    badge = _badge_filter(request)
     applications = selectors.coordinator_applications(
         coordinator=request.user, state=state, unassigned=unassigned, badge=badge
     )

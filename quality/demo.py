@@ -11,18 +11,16 @@ it does nothing.
 
 from datetime import timedelta
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from applications import services as app_services
-from applications.models import Application, EvidenceKind
+from applications.models import Application
 from core.models import Cohort, User
 from core.roles import Role, grant_role
-from frameworks.models import BadgeVersion, Criterion
 from review import services
-from review.models import JudgementOutcome, Recommendation
-from review.services import JudgementInput
+from review.demo import add_evidence, badge_version, judgements_for, reload
+from review.models import Recommendation
 
 COHORT = ("autumn-2025", "Autumn intake 2025")
 LEARNERS = [
@@ -35,12 +33,6 @@ LEARNERS = [
     ("aino@example.org", "Aino Mäkinen"),
     ("hugo@example.org", "Hugo Laurent"),
 ]
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _learners() -> tuple[Cohort, list[User]]:
@@ -58,88 +50,18 @@ def _learners() -> tuple[Cohort, list[User]]:
     return cohort, people
 
 
-def _version(slug: str) -> BadgeVersion:
-    return BadgeVersion.objects.get(
-        badge__constellation__slug="edusta", badge__slug=slug, status="published"
-    )
-
-
-def _criteria(application) -> list[Criterion]:
-    return list(
-        Criterion.objects.filter(badge_version_id=application.badge_version_id)
-        .prefetch_related("rubric_levels")
-        .order_by("order", "id")
-    )
-
-
-def _fresh(application) -> Application:
-    return Application.objects.get(pk=application.pk)
-
-
-def _evidence(application) -> None:
-    learner = application.learner
-    for criterion in _criteria(application):
-        reflections = criterion.required_reflections or (
-            0 if criterion.has_evidence_requirement else 1
-        )
-        for n in range(criterion.required_files):
-            app_services.evidence_add(
-                actor=learner,
-                application=application,
-                kind=EvidenceKind.FILE,
-                description=f"{criterion.title}: document {n + 1}",
-                criteria=[criterion],
-                upload=SimpleUploadedFile(f"{criterion.code}-{n + 1}.pdf", PDF),
-            )
-        for n in range(criterion.required_links):
-            app_services.evidence_add(
-                actor=learner,
-                application=application,
-                kind=EvidenceKind.LINK,
-                description=f"{criterion.title}: online resource",
-                criteria=[criterion],
-                url=f"https://example.org/portfolio/{learner.pk}/{criterion.code.lower()}-{n + 1}",
-            )
-        for _n in range(reflections):
-            app_services.evidence_add(
-                actor=learner,
-                application=application,
-                kind=EvidenceKind.REFLECTION,
-                description=f"{criterion.title}: reflection",
-                criteria=[criterion],
-                text="<p>What I tried with my learners, what worked and what I would change.</p>",
-            )
-
-
-def _judgements(application, not_met=()) -> list[JudgementInput]:
-    result = []
-    for index, criterion in enumerate(_criteria(application)):
-        met = index not in not_met
-        level = next((lv for lv in criterion.rubric_levels.all() if lv.is_passing is met), None)
-        result.append(
-            JudgementInput(
-                criterion_id=criterion.pk,
-                outcome=JudgementOutcome.MET if met else JudgementOutcome.NOT_YET,
-                rubric_level_id=level.pk if level else None,
-                feedback="Convincing evidence." if met else "Not yet shown by the evidence.",
-                required_changes=[] if met else ["Show this with an example from your class."],
-            )
-        )
-    return result
-
-
 def _submit(learner, slug, when) -> Application:
-    application = app_services.application_start(learner=learner, badge_version=_version(slug))
-    _evidence(application)
+    application = app_services.application_start(learner=learner, badge_version=badge_version(slug))
+    add_evidence(application)
     app_services.application_submit(actor=learner, application=application, when=when)
-    return _fresh(application)
+    return reload(application)
 
 
 def _resubmit(application, when) -> Application:
     app_services.application_submit(
-        actor=application.learner, application=_fresh(application), when=when
+        actor=application.learner, application=reload(application), when=when
     )
-    return _fresh(application)
+    return reload(application)
 
 
 def _assessors(application) -> list[User]:
@@ -148,22 +70,22 @@ def _assessors(application) -> list[User]:
 
 def _start(application, when) -> Application:
     for assessor in _assessors(application):
-        services.review_start(actor=assessor, application=_fresh(application), when=when)
-    return _fresh(application)
+        services.review_start(actor=assessor, application=reload(application), when=when)
+    return reload(application)
 
 
 def _review(application, assessor, recommendation, when, *, not_met=()) -> Application:
     services.review_save(
         actor=assessor,
-        application=_fresh(application),
-        judgements=_judgements(application, not_met),
+        application=reload(application),
+        judgements=judgements_for(application, not_met=not_met),
         overall_feedback="Thank you for your application.",
         recommendation=recommendation,
         reason="The evidence does not show the criteria." if recommendation == "reject" else "",
         submit=True,
         when=when,
     )
-    return _fresh(application)
+    return reload(application)
 
 
 def _double(application, when, first, second) -> Application:
@@ -188,15 +110,15 @@ def _single(application, when, recommendation, *, not_met=()) -> Application:
 def _moderate(application, moderator, recommendation, when, *, not_met=()) -> Application:
     services.moderation_decide(
         actor=moderator,
-        application=_fresh(application),
-        judgements=_judgements(application, not_met),
+        application=reload(application),
+        judgements=judgements_for(application, not_met=not_met),
         overall_feedback="Moderation: both reviews and the evidence considered.",
         recommendation=recommendation,
         reason="The evidence does not show the criteria." if recommendation == "reject" else "",
         submit=True,
         when=when,
     )
-    return _fresh(application)
+    return reload(application)
 
 
 def seed(accounts) -> None:

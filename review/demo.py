@@ -37,13 +37,13 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _version(slug: str) -> BadgeVersion:
+def badge_version(slug: str) -> BadgeVersion:
     return BadgeVersion.objects.get(
         badge__constellation__slug="edusta", badge__slug=slug, status="published"
     )
 
 
-def _criteria(application) -> list[Criterion]:
+def criteria_of(application) -> list[Criterion]:
     return list(
         Criterion.objects.filter(badge_version_id=application.badge_version_id)
         .prefetch_related("rubric_levels")
@@ -51,10 +51,10 @@ def _criteria(application) -> list[Criterion]:
     )
 
 
-def _evidence(application, *, complete: bool = True) -> None:
+def add_evidence(application, *, complete: bool = True) -> None:
     """What each criterion requires: PDFs and a PNG, links, reflections."""
     learner = application.learner
-    for index, criterion in enumerate(_criteria(application)):
+    for index, criterion in enumerate(criteria_of(application)):
         if not complete and index > 0:
             break
         files = criterion.required_files
@@ -98,9 +98,9 @@ def _evidence(application, *, complete: bool = True) -> None:
             )
 
 
-def _judgements(application, *, not_met=()) -> list[JudgementInput]:
+def judgements_for(application, *, not_met=()) -> list[JudgementInput]:
     result = []
-    for index, criterion in enumerate(_criteria(application)):
+    for index, criterion in enumerate(criteria_of(application)):
         met = index not in not_met
         levels = list(criterion.rubric_levels.all())
         level = next((lv for lv in levels if lv.is_passing is met), None)
@@ -125,16 +125,14 @@ def _judgements(application, *, not_met=()) -> list[JudgementInput]:
     return result
 
 
-def _refresh(application) -> Application:
+def reload(application) -> Application:
     return Application.objects.get(pk=application.pk)
 
 
 def _start_reviews(application, when):
     for assignment in application.assignments.filter(is_active=True).order_by("id"):
-        services.review_start(
-            actor=assignment.assessor, application=_refresh(application), when=when
-        )
-    return _refresh(application)
+        services.review_start(actor=assignment.assessor, application=reload(application), when=when)
+    return reload(application)
 
 
 def _decide(application, recommendation, when, *, assessor=None, not_met=(), reason=""):
@@ -146,20 +144,20 @@ def _decide(application, recommendation, when, *, assessor=None, not_met=(), rea
     for person in assessors:
         services.review_save(
             actor=person,
-            application=_refresh(application),
-            judgements=_judgements(application, not_met=not_met),
+            application=reload(application),
+            judgements=judgements_for(application, not_met=not_met),
             overall_feedback="Thank you for a thoughtful application.",
             recommendation=recommendation,
             reason=reason,
             submit=True,
             when=when,
         )
-    return _refresh(application)
+    return reload(application)
 
 
 def _submitted(learner, slug, when, *, complete=True):
-    application = app_services.application_start(learner=learner, badge_version=_version(slug))
-    _evidence(application, complete=complete)
+    application = app_services.application_start(learner=learner, badge_version=badge_version(slug))
+    add_evidence(application, complete=complete)
     if complete:
         app_services.application_submit(
             actor=learner,
@@ -167,7 +165,7 @@ def _submitted(learner, slug, when, *, complete=True):
             when=when,
             note="Looking forward to your feedback.",
         )
-    return _refresh(application)
+    return reload(application)
 
 
 def seed(accounts) -> None:
@@ -187,7 +185,7 @@ def seed(accounts) -> None:
     app = _submitted(lena, "knowledgeable-problem-articulator", days(30))
     app = _start_reviews(app, days(28))
     app = _decide(app, Recommendation.REQUEST_CHANGES, days(27), not_met=(1,))
-    criterion = _criteria(app)[1]
+    criterion = criteria_of(app)[1]
     item = app.evidence.filter(criteria=criterion, retired_at__isnull=True).first()
     app_services.evidence_update(
         actor=lena,
@@ -201,7 +199,7 @@ def seed(accounts) -> None:
         if item.kind == EvidenceKind.REFLECTION
         else None,
     )
-    app_services.application_submit(actor=lena, application=_refresh(app), when=days(20))
+    app_services.application_submit(actor=lena, application=reload(app), when=days(20))
     app = _start_reviews(app, days(19))
     _decide(app, Recommendation.APPROVE, days(18))
 

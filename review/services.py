@@ -354,37 +354,70 @@ def review_save(
         review, _created = Review.objects.get_or_create(round=round_, assessor=actor)
         if review.is_submitted:
             raise WorkflowError(_("You already submitted your review of this round."))
-        criteria = list(Criterion.objects.filter(badge_version_id=application.badge_version_id))
-        levels = _store_review(
-            review,
-            criteria=criteria,
+        submitted = _record_review(
+            actor=actor,
+            application=application,
+            round_=round_,
+            review=review,
             judgements=judgements,
             overall_feedback=overall_feedback,
             recommendation=recommendation,
             reason=reason,
-        )
-        if not submit:
-            return review
-        _check_complete(review, criteria, levels)
-        if review.recommendation == Recommendation.REQUEST_CHANGES and not changes_possible(
-            application
-        ):
-            raise WorkflowError(
-                _("This badge allows no further round: approve or reject the application.")
-            )
-        review.is_submitted = True
-        review.submitted_at = when
-        review.save(update_fields=["is_submitted", "submitted_at", "updated_at"])
-        audit_record(
-            actor=actor,
+            submit=submit,
+            when=when,
             action="review.submitted",
-            obj=application,
-            round_number=round_.number,
-            comment=review.recommendation,
-            data={"review": review.pk, "recommendation": review.recommendation},
         )
-        _decide_when_complete(actor=actor, application=application, round_=round_, when=when)
+        if submitted:
+            _decide_when_complete(actor=actor, application=application, round_=round_, when=when)
     return review
+
+
+def _record_review(
+    *,
+    actor,
+    application: Application,
+    round_: Round,
+    review: Review,
+    judgements: list[JudgementInput],
+    overall_feedback: str,
+    recommendation: str,
+    reason: str,
+    submit: bool,
+    when,
+    action: str,
+) -> bool:
+    """Store the judgements and feedback; when submitting, check that the review is complete
+    and possible, mark it submitted and record the audit event. True if it was submitted."""
+    criteria = list(Criterion.objects.filter(badge_version_id=application.badge_version_id))
+    levels = _store_review(
+        review,
+        criteria=criteria,
+        judgements=judgements,
+        overall_feedback=overall_feedback,
+        recommendation=recommendation,
+        reason=reason,
+    )
+    if not submit:
+        return False
+    _check_complete(review, criteria, levels)
+    if review.recommendation == Recommendation.REQUEST_CHANGES and not changes_possible(
+        application
+    ):
+        raise WorkflowError(
+            _("This badge allows no further round: approve or reject the application.")
+        )
+    review.is_submitted = True
+    review.submitted_at = when
+    review.save(update_fields=["is_submitted", "submitted_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=application,
+        round_number=round_.number,
+        comment=review.recommendation,
+        data={"review": review.pk, "recommendation": review.recommendation},
+    )
+    return True
 
 
 def _decide_when_complete(*, actor, application: Application, round_: Round, when) -> None:
@@ -501,37 +534,28 @@ def moderation_decide(
         review, _created = Review.objects.get_or_create(
             round=round_, assessor=actor, defaults={"is_moderation": True}
         )
-        criteria = list(Criterion.objects.filter(badge_version_id=application.badge_version_id))
-        levels = _store_review(
-            review,
-            criteria=criteria,
+        submitted = _record_review(
+            actor=actor,
+            application=application,
+            round_=round_,
+            review=review,
             judgements=judgements,
             overall_feedback=overall_feedback,
             recommendation=recommendation,
             reason=reason,
-        )
-        if not submit:
-            return review
-        _check_complete(review, criteria, levels)
-        review.is_submitted = True
-        review.submitted_at = when
-        review.save(update_fields=["is_submitted", "submitted_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="review.moderated",
-            obj=application,
-            round_number=round_.number,
-            comment=review.recommendation,
-            data={"review": review.pk, "recommendation": review.recommendation},
-        )
-        _apply_decision(
-            actor=actor,
-            application=application,
-            round_=round_,
-            recommendation=review.recommendation,
-            reason=review.reason,
+            submit=submit,
             when=when,
+            action="review.moderated",
         )
+        if submitted:
+            _apply_decision(
+                actor=actor,
+                application=application,
+                round_=round_,
+                recommendation=review.recommendation,
+                reason=review.reason,
+                when=when,
+            )
     return review
 
 

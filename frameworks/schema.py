@@ -79,6 +79,11 @@ def parse_json_bytes(data: bytes, *, max_bytes: int = MAX_IMPORT_BYTES) -> objec
                 )
             ],
         ) from None
+    except RecursionError:
+        raise ValidationFailed(
+            _("The file was not imported; nothing was changed."),
+            details=[(_("file"), _("nested too deeply to be read"))],
+        ) from None
 
 
 def _place(base: str, key: str | int) -> str:

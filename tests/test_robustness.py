@@ -358,3 +358,41 @@ def test_a_hostile_pasted_credential_is_a_4xx(client, world, text):
     response = client.post(reverse("certificates:verify_upload"), {"credential": text})
     assert 400 <= response.status_code < 500
     assert SCRIPT.encode() not in response.content
+
+
+def test_markup_in_every_review_text_reaches_nobody_unescaped(client, world):
+    """Feedback, required changes and the reason, written with <script> and onerror, are
+    shown as text to the learner, the assessor and the auditor."""
+    application = world.applications[S.IN_REVIEW]
+    assessor = world.users["assessor"]
+    hostile = f'{SCRIPT}<img src=x onerror="alert(2)">'
+    data = {
+        "overall_feedback": hostile,
+        "reason": hostile,
+        "recommendation": "request_changes",
+        "action": "submit",
+    }
+    for criterion in application.badge_version.criteria.all():
+        data[f"outcome_{criterion.pk}"] = "not_yet"
+        data[f"feedback_{criterion.pk}"] = hostile
+        data[f"changes_{criterion.pk}"] = f"{hostile}\n{hostile}"
+    client.force_login(assessor)
+    response = client.post(reverse("review:review", args=[application.pk]), data)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == S.CHANGES_REQUESTED
+    review = application.rounds.get(number=1).reviews.get(assessor=assessor)
+    pages = [
+        (assessor, reverse("applications:detail", args=[application.pk])),
+        (world.users["learner"], reverse("applications:detail", args=[application.pk])),
+        (world.users["learner"], reverse("applications:round_detail", args=[application.pk, 1])),
+        (world.users["auditor"], reverse("quality:review_detail", args=[review.pk])),
+        (world.users["coordinator"], reverse("applications:detail", args=[application.pk])),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"<script>alert" not in response.content, url
+        assert b'onerror="alert' not in response.content, url
+        assert b"&lt;script&gt;alert" in response.content, url

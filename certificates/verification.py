@@ -55,7 +55,10 @@ def parse_submitted(text: str):
     if not text or len(text) > MAX_SUBMITTED:
         raise ValueError("empty or too long")
     if text.startswith("{"):
-        document = json.loads(text)
+        try:
+            document = json.loads(text)
+        except RecursionError as error:  # nested deeper than any credential can be
+            raise ValueError("nested too deeply") from error
         if not isinstance(document, dict):
             raise ValueError("not an object")
         return "json", document

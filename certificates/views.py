@@ -150,7 +150,7 @@ def _check_submitted(text: str) -> dict | None:
             payload = json.loads(
                 base64.urlsafe_b64decode(payload_b64 + "=" * (-len(payload_b64) % 4))
             )
-        except (ValueError, IndexError, json.JSONDecodeError):
+        except (ValueError, IndexError, RecursionError):  # JSONDecodeError is a ValueError
             return None
         if not isinstance(payload, dict):
             return None
@@ -516,7 +516,10 @@ def portfolio(request):
 @require_POST
 def set_visibility(request, public_id):
     credential = selectors.credential_public(public_id)
-    if not request.user.has_perm("certificates.set_credential_visibility", credential):
+    # Only the recipient decides (not even a superuser, whom has_perm lets through).
+    if credential.recipient_id != request.user.pk or not request.user.has_perm(
+        "certificates.set_credential_visibility", credential
+    ):
         raise Http404
     credential_set_show_name(
         actor=request.user, credential=credential, show=request.POST.get("show_name") == "1"

@@ -19,3 +19,39 @@ class UserLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """The safety net under every view: a domain error that a view did not turn into a
+    message (see core.errors) becomes a clear page with a 4xx, never a 500.
+
+    Views should still catch the errors they expect and redirect with a message; this only
+    decides what happens when one slips through.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        from .errors import DomainError, PermissionDeniedError, WorkflowError
+
+        if not isinstance(exception, DomainError):
+            return None
+        if isinstance(exception, PermissionDeniedError):
+            status, heading = 403, _("Not allowed")
+        elif isinstance(exception, WorkflowError):
+            status, heading = 409, _("Not possible right now")
+        else:
+            status, heading = 400, _("Please check your input")
+        return render(
+            request,
+            "core/problem.html",
+            {"heading": heading, "problem": exception.message, "details": exception.details},
+            status=status,
+        )

@@ -1,3 +1,4 @@
+import base64
 import json
 import re
 import zlib
@@ -5,7 +6,13 @@ import zlib
 import pytest
 
 from certificates.models import Credential
-from certificates.pdf import certificate_html, credential_pdfs_render, report_html, url_fetcher
+from certificates.pdf import (
+    certificate_html,
+    credential_pdfs_render,
+    qr_png,
+    report_html,
+    url_fetcher,
+)
 from certificates.services import credential_revoke, credentials_check_rules
 from frameworks.models import BadgeKind
 from tests.factories.certificates import (
@@ -67,7 +74,10 @@ def test_the_certificate_carries_every_eu_element_and_the_verification_url(issue
         f"https://badges.example.org/credentials/{credential.public_id}/",
     ):
         assert text in html
-    assert "<svg" in html  # the QR code
+    qr = base64.b64encode(
+        qr_png(f"https://badges.example.org/credentials/{credential.public_id}/")
+    ).decode()
+    assert f'<div class="qr"><img src="data:image/png;base64,{qr}"' in html
 
 
 def test_the_assessment_report_lists_judgements_rounds_evidence_and_assessors(issuer):
@@ -203,7 +213,7 @@ def test_the_portfolio_shows_the_progress_map(
 def test_an_earned_milestone_reads_as_met_not_as_zero_needed(
     client, constellation, django_capture_on_commit_callbacks
 ):
-    micros, milestone, _meta = constellation
+    micros, _milestone, _meta = constellation
     learner = UserFactory(roles=["learner"])
     with django_capture_on_commit_callbacks(execute=True):
         issued_credential(learner=learner, badge_version=micros[0])

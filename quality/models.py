@@ -76,3 +76,31 @@ class ExportJob(models.Model):
     def filename(self) -> str:
         slug = self.parameters.get("constellation", "all")
         return f"{self.kind}-{slug}-{self.pk}.{self.format}"
+
+
+class ChainVerification(models.Model):
+    """One check of the whole audit chain (core.audit.verify_audit_chain), kept so that the
+    report page can show when the chain was last verified and with what result without
+    walking the whole history on every view. Exports and the command verify afresh."""
+
+    checked_at = models.DateTimeField(_("verified at"), auto_now_add=True, db_index=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    ok = models.BooleanField(_("intact"))
+    checked = models.PositiveIntegerField(_("events verified"))
+    first_broken_id = models.BigIntegerField(_("first broken event"), null=True, blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain verification")
+        verbose_name_plural = _("audit chain verifications")
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self):
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"

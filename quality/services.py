@@ -21,7 +21,7 @@ from core.errors import PermissionDeniedError, ValidationFailed
 
 from . import exporters
 from .charts import report_charts
-from .models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from .models import ChainVerification, ExportFormat, ExportJob, ExportKind, ExportStatus
 from .report import build_report
 from .selectors import Filters, allowed_constellation_ids
 
@@ -205,3 +205,17 @@ def _store(job: ExportJob, path: Path) -> None:
     with open(path, "rb") as handle:
         job.file.save(os.path.basename(path), File(handle), save=False)
     job.save(update_fields=["file"])
+
+
+def audit_chain_verify(*, actor) -> ChainVerification:
+    """Verify the whole audit chain now and keep the result (who, when, what was found)."""
+    from core.audit import verify_audit_chain
+
+    report = verify_audit_chain()
+    return ChainVerification.objects.create(
+        checked_by=actor if getattr(actor, "pk", None) else None,
+        ok=report.ok,
+        checked=report.checked,
+        first_broken_id=report.first_broken_id,
+        problem=report.problem,
+    )

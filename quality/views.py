@@ -20,14 +20,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Application, ApplicationState, Round
-from core.audit import verify_audit_chain
 from core.errors import DomainError, PermissionDeniedError
 from review.models import Review
 
-from . import exporters, selectors
+from . import exporters, selectors, services
 from .charts import report_charts
 from .forms import AuditFilterForm, ExportForm, FilterForm
-from .models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from .models import ChainVerification, ExportFormat, ExportJob, ExportKind, ExportStatus
 from .report import build_report
 from .services import FORMATS, export_request
 
@@ -78,10 +77,14 @@ def _query_without_page(request) -> str:
 @permission("quality.view_report")
 def report(request):
     form, filters, status = _filter_form(request)
-    data = build_report(filters)
+    # The page shows the latest stored verification of the audit chain (walking the whole
+    # history on every view would grow with it); exports and the command verify afresh.
+    data = build_report(filters, verify_chain=False)
     context = {
         "form": form,
         "report": data,
+        "last_chain_check": ChainVerification.objects.select_related("checked_by").first(),
+        "show_verify_button": request.user.has_perm("quality.verify_audit_chain"),
         "charts": report_charts(data),
         "state_labels": dict(ApplicationState.choices),
         "export_form": ExportForm(),
@@ -569,7 +572,7 @@ def audit_trail(request):
     if request.method == "POST":
         if not request.user.has_perm("quality.verify_audit_chain"):
             raise PermissionDenied
-        chain = verify_audit_chain()
+        chain = services.audit_chain_verify(actor=request.user)
     actions, types = selectors.audit_event_choices()
     return render(
         request,

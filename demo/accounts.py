@@ -34,8 +34,22 @@ PEOPLE = [
     ("tomas@example.org", "Tomás García", [Role.LEARNER]),
 ]
 COHORTS = [
-    ("pilot-2024", "Pilot cohort 2024", ["learner@example.org", "mika@example.org", "sofia@example.org", "jonas@example.org"]),
-    ("pilot-2025", "Pilot cohort 2025", ["amira@example.org", "pieter@example.org", "eva@example.org", "tomas@example.org", "bram@example.org"]),
+    (
+        "pilot-2024",
+        "Pilot cohort 2024",
+        ["learner@example.org", "mika@example.org", "sofia@example.org", "jonas@example.org"],
+    ),
+    (
+        "pilot-2025",
+        "Pilot cohort 2025",
+        [
+            "amira@example.org",
+            "pieter@example.org",
+            "eva@example.org",
+            "tomas@example.org",
+            "bram@example.org",
+        ],
+    ),
 ]
 
 
@@ -57,7 +71,11 @@ def seed_accounts() -> DemoAccounts:
     return DemoAccounts(
         coordinator=users["coordinator@example.org"],
         auditor=users["auditor@example.org"],
-        assessors=[users["assessor@example.org"], users["bram@example.org"], users["chiara@example.org"]],
+        assessors=[
+            users["assessor@example.org"],
+            users["bram@example.org"],
+            users["chiara@example.org"],
+        ],
         learners=[users[e] for e, _n, roles in PEOPLE if roles == [Role.LEARNER]],
         cohorts=cohorts,
     )

@@ -520,7 +520,8 @@ def badge_publish_problems(version: BadgeVersion) -> list[tuple[str, str]]:
         )
     if version.double_assessment == "sampled" and not version.sample_percent:
         problems.add(
-            "sample_percent", _("a sampled share of more than zero percent is needed for sampled double assessment")
+            "sample_percent",
+            _("a sampled share of more than zero percent is needed for sampled double assessment"),
         )
     kind = version.badge.kind
     if kind == BadgeKind.MICRO:

@@ -70,9 +70,7 @@ def test_every_url_in_the_hosted_assertion_answers_an_anonymous_verifier(client,
     image = client.get(path(assertion["image"]))
     badge = client.get(path(assertion["badge"]), HTTP_ACCEPT="application/ld+json")
 
-    assert assertion["image"] == (
-        f"{settings.SITE_URL}/badges/{credential.badge_version.pk}/image"
-    )
+    assert assertion["image"] == (f"{settings.SITE_URL}/badges/{credential.badge_version.pk}/image")
     assert image.status_code == 200
     assert image["Content-Type"] in {"image/png", "image/svg+xml"}
     assert badge.status_code == 200

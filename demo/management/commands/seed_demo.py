@@ -41,6 +41,8 @@ class Command(BaseCommand):
                 getattr(importlib.import_module(module_name), function)(accounts)
                 self.stdout.write(f"  {module_name}.{function}: done")
         if not options["quiet_logins"]:
-            self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})")
+            )
             for email, name, roles in login_table():
                 self.stdout.write(f"  {email:<28} {name:<20} {roles}")

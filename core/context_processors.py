@@ -35,6 +35,12 @@ def navigation(request):
         except NoReverseMatch:
             continue
         seen.add(name)
-        active = request.path.startswith(url) and url != "/"
-        items.append({"url": url, "label": label, "active": active, "role": role.value})
+        items.append({"url": url, "label": label, "active": False, "role": role.value})
+    # The current section is the entry with the longest URL the path starts with
+    # (/frameworks/constellations/… is Constellations, not Frameworks).
+    matching = [
+        item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"
+    ]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

@@ -85,3 +85,15 @@ def test_the_home_page_refuses_a_post(client, learner):
     client.force_login(learner)
 
     assert client.post(reverse("home")).status_code == 405
+
+
+def test_only_the_most_specific_navigation_entry_is_current(client, coordinator):
+    from tests.factories.frameworks import ConstellationFactory
+
+    ConstellationFactory(coordinators=[coordinator])
+    client.force_login(coordinator)
+
+    response = client.get("/frameworks/constellations/")
+    current = [item["label"] for item in response.context["nav_items"] if item["active"]]
+
+    assert [str(label) for label in current] == ["Constellations"]

@@ -47,22 +47,36 @@ class EvidenceForm(forms.Form):
     )
     is_public = forms.BooleanField(label=_("Show on my public credential"), required=False)
 
-    def __init__(self, *args, criteria_queryset, item=None, **kwargs):
+    INPUTS = (
+        ("file", EvidenceKind.FILE),
+        ("url", EvidenceKind.LINK),
+        ("text", EvidenceKind.REFLECTION),
+    )
+
+    def __init__(self, *args, criteria_queryset, item=None, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria"].queryset = criteria_queryset
         self.item = item
-        if item is not None:
-            # The kind of an item never changes; show only its own input.
-            del self.fields["kind"]
-            for name, kind in (
-                ("file", EvidenceKind.FILE),
-                ("url", EvidenceKind.LINK),
-                ("text", EvidenceKind.REFLECTION),
-            ):
-                if item.kind != kind:
+        # Changing an item keeps its kind; adding "a file", "a link" or "a reflection" fixes
+        # it too. Either way only the matching input is shown.
+        self.fixed_kind = item.kind if item is not None else kind
+        if self.fixed_kind:
+            if item is not None:
+                del self.fields["kind"]
+            else:
+                self.fields["kind"].widget = forms.HiddenInput()
+                self.fields["kind"].initial = self.fixed_kind
+            for name, input_kind in self.INPUTS:
+                if input_kind != self.fixed_kind:
                     del self.fields[name]
-            if item.kind == EvidenceKind.FILE:
+                elif item is None:
+                    self.fields[name].required = True
+            if item is not None and item.kind == EvidenceKind.FILE:
                 self.fields["file"].help_text = _("Leave empty to keep the current file.")
+
+    def clean_kind(self):
+        # A fixed kind is not up to the posted data.
+        return self.fixed_kind or self.cleaned_data["kind"]
 
 
 class SelfAssessmentForm(forms.Form):

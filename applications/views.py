@@ -246,11 +246,14 @@ def evidence_add(request, pk):
             ),
         )
         return redirect("applications:detail", pk=pk)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in EvidenceKind.values else None
     form = EvidenceForm(
         request.POST or None,
         request.FILES or None,
         criteria_queryset=_criteria_queryset(application),
         initial=_initial_criterion(request),
+        kind=kind,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -277,7 +280,7 @@ def evidence_add(request, pk):
     return render(
         request,
         "applications/evidence_form.html",
-        {"application": application, "form": form, "item": None},
+        {"application": application, "form": form, "item": None, "kind": kind},
         status=status,
     )
 

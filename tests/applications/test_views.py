@@ -408,3 +408,53 @@ def test_the_application_page_costs_the_same_queries_at_two_sizes(
         with django_assert_num_queries(expected):
             client.get(reverse("applications:detail", kwargs={"pk": sc.application.pk}))
     assert counts["small"] == counts["large"]
+
+
+def test_adding_a_link_shows_only_the_link_input(client, world):
+    client.force_login(world["users"]["owner"])
+    draft = world["draft"]
+    criterion = draft.badge_version.criteria.first()
+    url = reverse("applications:evidence_add", kwargs={"pk": draft.pk})
+
+    response = client.get(url, {"kind": "link", "criterion": criterion.pk})
+    form = response.context["form"]
+
+    assert response.status_code == 200
+    assert "<h1>Add a link</h1>" in response.content.decode()
+    assert sorted(form.fields) == ["criteria", "description", "is_public", "kind", "url"]
+    assert form.fields["url"].required is True
+    assert form["kind"].value() == "link"
+
+
+def test_a_fixed_kind_is_not_up_to_the_posted_data(client, world):
+    client.force_login(world["users"]["owner"])
+    draft = world["draft"]
+    criterion = draft.badge_version.criteria.first()
+    url = reverse("applications:evidence_add", kwargs={"pk": draft.pk}) + "?kind=link"
+
+    response = client.post(
+        url,
+        {
+            "kind": "reflection",
+            "description": "My lesson plan online",
+            "criteria": [criterion.pk],
+            "url": "https://example.org/lesson",
+            "text": "<p>ignored</p>",
+        },
+    )
+
+    item = draft.evidence.order_by("-pk").first()
+    assert response.status_code == 302
+    assert (item.kind, item.url, item.text) == ("link", "https://example.org/lesson", "")
+
+
+def test_an_unknown_kind_shows_the_form_with_every_kind(client, world):
+    client.force_login(world["users"]["owner"])
+    draft = world["draft"]
+
+    response = client.get(
+        reverse("applications:evidence_add", kwargs={"pk": draft.pk}), {"kind": "exe"}
+    )
+
+    assert response.status_code == 200
+    assert {"kind", "file", "url", "text"} <= set(response.context["form"].fields)

@@ -13,7 +13,6 @@ import base64
 import copy
 import hashlib
 import json
-import os
 from functools import cache
 from pathlib import Path
 
@@ -245,7 +244,7 @@ def jwt_verify(token: str, *, public_jwks: list[dict]) -> dict | None:
 
 
 def _fernet() -> Fernet:
-    secret = os.environ.get("ISSUER_KEY_SECRET") or settings.SECRET_KEY
+    secret = settings.ISSUER_KEY_SECRET or settings.SECRET_KEY
     key = hashlib.sha256(b"issuer-private-keys:" + secret.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 

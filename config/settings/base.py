@@ -36,6 +36,10 @@ SECRET_KEY = env("SECRET_KEY", "development-only-secret-key-never-use-in-product
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
+# The secret from which the key encrypting issuers' private signing keys is derived; empty:
+# SECRET_KEY. Set it separately in production so SECRET_KEY can rotate without losing keys.
+ISSUER_KEY_SECRET = env("ISSUER_KEY_SECRET", "") or ""
+
 # The public base URL, used in every absolute link (credentials, mails, verification).
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 

@@ -114,3 +114,21 @@ def test_a_badge_with_a_validity_period_expires(issuer):
 
     assert (credential.expires_at.year - credential.issued_at.year) == 2
     assert credential.ob3_credential["validUntil"].startswith(str(credential.expires_at.year))
+
+
+def test_private_keys_are_encrypted_with_the_issuer_key_secret_so_secret_key_can_rotate(
+    settings,
+):
+    from cryptography.fernet import InvalidToken
+
+    from certificates.signing import decrypt_private, encrypt_private
+
+    settings.ISSUER_KEY_SECRET = "issuer-key-secret-one"
+    settings.SECRET_KEY = "a" * 50
+    stored = encrypt_private(b"private key bytes")
+    settings.SECRET_KEY = "b" * 50
+
+    assert decrypt_private(stored) == b"private key bytes"
+    settings.ISSUER_KEY_SECRET = "issuer-key-secret-two"
+    with pytest.raises(InvalidToken):
+        decrypt_private(stored)

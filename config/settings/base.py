@@ -262,6 +262,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # One line per finished task is noise in the console; failures still show.
         "django.tasks": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; only its warnings matter here.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

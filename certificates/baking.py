@@ -8,11 +8,9 @@ Existing chunks/elements with the same keyword are replaced, so there is exactly
 """
 
 import io
-import re
 import struct
 import zlib
 from functools import lru_cache
-from xml.sax.saxutils import escape, quoteattr
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB2_KEYWORD = "openbadges"
@@ -80,34 +78,47 @@ def unbake_png(image: bytes, *, keyword: str) -> list[str]:
     return texts
 
 
-_SVG_OPEN = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+def _bake_svg(svg: bytes, *, namespace: str, name: str, attrib=None, text=None) -> bytes:
+    """Insert `<openbadges:name>` as the root's first child, with an XML parser (a regex on
+    the bytes would be fooled by comments, `>` in attribute values or a foreign prefix),
+    after removing every existing element of that name, so there is exactly one."""
+    from lxml import etree
 
-
-def _insert_after_root(svg: bytes, element: str, namespace: str) -> bytes:
-    match = _SVG_OPEN.search(svg)
-    if match is None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(svg, parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise BakingError("Not an SVG image.") from error
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise BakingError("Not an SVG image.")
-    tag = match.group(0)
-    if b"xmlns:openbadges=" not in tag:
-        new_tag = tag[:-1].rstrip(b"/") + f' xmlns:openbadges="{namespace}">'.encode()
-        if tag.endswith(b"/>"):
-            raise BakingError("Empty SVG root.")
-        tag = new_tag
-    return svg[: match.start()] + tag + element.encode("utf-8") + svg[match.end() :]
+    for old in list(root.iter(f"{{{namespace}}}{name}")):
+        parent = old.getparent()
+        if old.tail:
+            previous = old.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + old.tail
+            else:
+                parent.text = (parent.text or "") + old.tail
+        parent.remove(old)
+    prefix = "openbadges" if root.nsmap.get("openbadges", namespace) == namespace else None
+    element = etree.Element(f"{{{namespace}}}{name}", nsmap={prefix: namespace})
+    for key, value in (attrib or {}).items():
+        element.set(key, value)
+    if text is not None:
+        # CDATA keeps the JSON readable; plain (escaped) text is the fallback for a "]]>".
+        element.text = text if "]]>" in text else etree.CDATA(text)
+    root.insert(0, element)
+    if prefix:
+        etree.cleanup_namespaces(root, top_nsmap={prefix: namespace})
+    return etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
 
 
 def bake_svg_ob2(svg: bytes, *, assertion_url: str) -> bytes:
-    return _insert_after_root(
-        svg, f"<openbadges:assertion verify={quoteattr(assertion_url)}/>", OB2_SVG_NS
-    )
+    return _bake_svg(svg, namespace=OB2_SVG_NS, name="assertion", attrib={"verify": assertion_url})
 
 
 def bake_svg_ob3(svg: bytes, *, credential_json: str) -> bytes:
-    # CDATA keeps the JSON readable; escaping is the fallback for a "]]>" inside it.
-    body = escape(credential_json) if "]]>" in credential_json else f"<![CDATA[{credential_json}]]>"
-    return _insert_after_root(
-        svg, f"<openbadges:credential>{body}</openbadges:credential>", OB3_SVG_NS
-    )
+    return _bake_svg(svg, namespace=OB3_SVG_NS, name="credential", text=credential_json)
 
 
 def unbake_svg(svg: bytes) -> dict:

@@ -55,7 +55,9 @@ def bake_png(image: bytes, *, keyword: str, text: str) -> bytes:
     """`image` with exactly one uncompressed iTXt chunk `keyword` holding `text`."""
     out = [PNG_SIGNATURE]
     for kind, body, raw in _chunks(image):
-        if kind == b"iTXt" and _itxt_keyword(body) == keyword:
+        # Also an older tEXt/zTXt chunk with the keyword (OB 1.0 baking used tEXt): a
+        # verifier must not find a second, foreign assertion in the image.
+        if kind in (b"iTXt", b"tEXt", b"zTXt") and _itxt_keyword(body) == keyword:
             continue
         if kind == b"IEND":
             out.append(_itxt_chunk(keyword, text))

@@ -69,3 +69,33 @@ def test_a_credential_closing_cdata_and_svg_stays_inside_the_credential_element(
         f"{{{SVG_NS}}}circle",
     ]
     assert baking.unbake_svg(baked)["credential"] == [text]
+
+
+def _png_with_text_chunks() -> bytes:
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, format="PNG")
+    data = buffer.getvalue()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    extra = chunk(b"tEXt", b"openbadges\0https://other.example/a") + chunk(
+        b"zTXt", b"openbadges\0\0" + zlib.compress(b"https://other.example/b")
+    )
+    iend = data.rindex(b"IEND") - 4
+    return data[:iend] + extra + data[iend:]
+
+
+def test_baking_a_png_drops_an_older_text_chunk_with_the_same_keyword():
+    baked = baking.bake_png(_png_with_text_chunks(), keyword="openbadges", text=URL)
+
+    kinds = [(kind, body.split(b"\0", 1)[0]) for kind, body, _raw in baking._chunks(baked)]
+    assert [k for k in kinds if k[1] == b"openbadges"] == [(b"iTXt", b"openbadges")]
+    assert baking.unbake_png(baked, keyword="openbadges") == [URL]

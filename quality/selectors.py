@@ -57,6 +57,8 @@ class Filters:
         return {
             "constellation": self.constellation.slug if self.constellation else "",
             "badge": self.badge.slug if self.badge else "",
+            # The slug names a badge only within its constellation, which may be unchosen.
+            "badge_id": self.badge.pk if self.badge else None,
             "assessor": self.assessor.pk if self.assessor else None,
             "cohort": self.cohort.slug if self.cohort else "",
             "state": self.state,
@@ -69,7 +71,9 @@ class Filters:
         slug = parameters.get("constellation") or ""
         constellation = Constellation.objects.filter(slug=slug).first() if slug else None
         badge = None
-        if parameters.get("badge") and constellation:
+        if parameters.get("badge_id"):
+            badge = Badge.objects.filter(pk=parameters["badge_id"]).first()
+        elif parameters.get("badge") and constellation:
             badge = Badge.objects.filter(
                 constellation=constellation, slug=parameters["badge"]
             ).first()

@@ -1,0 +1,30 @@
+"""Review findings: an export job applies the same filters as the page that requested it."""
+
+import csv
+import io
+
+from django.urls import reverse
+
+from quality.models import ExportJob, ExportStatus
+
+
+def test_an_export_job_keeps_the_badge_filter_when_no_constellation_is_chosen(
+    client, auditor, scenario, django_capture_on_commit_callbacks
+):
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("quality:export_create"),
+            {
+                "kind": "applications",
+                "format": "csv",
+                "badge": scenario.version_b.badge.pk,
+                "pseudonymise": "on",
+            },
+        )
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE
+    with job.file.open("rb") as handle:
+        rows = list(csv.reader(io.StringIO(handle.read().decode())))[1:]
+    assert sorted(int(r[0]) for r in rows) == sorted([scenario.apps[5].pk, scenario.apps[6].pk])
+    assert {r[2] for r in rows} == {"b-reflection"}

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -80,6 +81,19 @@ def _learner(user, pseudonymise: bool) -> tuple[str, str]:
     return user.display_name, user.email
 
 
+def scrub(text: str, user, pseudonymise: bool) -> str:
+    """Free text (feedback, reasons, evidence descriptions) with the learner's email, full
+    name and each part of the name replaced by their pseudonym, when pseudonymising."""
+    if not pseudonymise or not text:
+        return text
+    terms = {user.email, user.display_name, *user.display_name.split()}
+    terms = sorted((t for t in terms if len(t) > 1), key=len, reverse=True)
+    if not terms:
+        return text
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)"
+    return re.sub(pattern, pseudonym(user.pk), text, flags=re.IGNORECASE)
+
+
 # --- applications -------------------------------------------------------------------------
 
 APPLICATION_HEADER = [
@@ -132,7 +146,7 @@ def application_rows(filters: selectors.Filters, pseudonymise: bool = False) -> 
                 "; ".join(selectors.assessor_names(app.assessor_names)),
                 app.state if decided else "",
                 app.decided_by.display_name if decided and app.decided_by else "",
-                app.decision_reason if decided else "",
+                scrub(app.decision_reason, app.learner, pseudonymise) if decided else "",
                 app.credential_pk,
             )
         ]
@@ -180,7 +194,7 @@ def judgement_rows(filters: selectors.Filters, pseudonymise: bool = False) -> It
                 judgement.criterion.title,
                 effective_outcome(judgement.outcome, level.is_passing if level else None),
                 level.name if level else "",
-                judgement.feedback,
+                scrub(judgement.feedback, app.learner, pseudonymise),
             )
         ]
 
@@ -231,7 +245,7 @@ def credential_rows(filters: selectors.Filters, pseudonymise: bool = False) -> I
                 credential.expires_at,
                 credential.revoked_at,
                 credential_status(credential, now),
-                credential.revocation_reason,
+                scrub(credential.revocation_reason, credential.recipient, pseudonymise),
                 credential.application_id,
             )
         ]
@@ -389,6 +403,9 @@ def decision_trail(application: Application, *, pseudonymise: bool = False) -> d
     def iso(value):
         return value.isoformat() if value else None
 
+    def redact(text):
+        return scrub(text, application.learner, pseudonymise)
+
     return {
         "application": {
             "id": application.pk,
@@ -416,9 +433,9 @@ def decision_trail(application: Application, *, pseudonymise: bool = False) -> d
                     {
                         "id": item.pk,
                         "kind": item.kind,
-                        "description": item.description,
-                        "file_name": item.original_filename,
-                        "url": item.url,
+                        "description": redact(item.description),
+                        "file_name": redact(item.original_filename),
+                        "url": redact(item.url),
                         "criteria": [c.code or c.title for c in item.criteria.all()],
                     }
                     for item in r.evidence.all()
@@ -452,7 +469,7 @@ def decision_trail(application: Application, *, pseudonymise: bool = False) -> d
             "state": application.state,
             "decided_by": application.decided_by.display_name if application.decided_by else "",
             "decided_at": iso(application.decided_at),
-            "reason": application.decision_reason,
+            "reason": redact(application.decision_reason),
         },
         "credential": (
             {

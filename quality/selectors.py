@@ -9,7 +9,7 @@ an application's first submission (its start date while it is a draft), a review
 submission, a credential's issue date, an audit event's time, a declaration's date.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
@@ -305,12 +305,14 @@ def conflicts(filters: Filters) -> QuerySet[ConflictOfInterest]:
 
 def credentials(filters: Filters) -> QuerySet[Credential]:
     """Credentials of the badges in scope (and of the cohort's members). With an assessor
-    or state filter, only those of the applications in scope."""
+    or state filter, only those of the applications in scope (whenever they started: the
+    period of a credential is the date of the event counted)."""
     qs = Credential.objects.filter(filters.badge_version_q("badge_version__"))
     if filters.cohort is not None:
         qs = qs.filter(recipient__cohorts=filters.cohort)
     if filters.assessor is not None or filters.state:
-        qs = qs.filter(application__in=applications(filters).values("pk"))
+        unbounded = replace(filters, date_from=None, date_to=None)
+        qs = qs.filter(application__in=applications(unbounded).values("pk"))
     return qs
 
 

@@ -28,3 +28,30 @@ def test_an_export_job_keeps_the_badge_filter_when_no_constellation_is_chosen(
         rows = list(csv.reader(io.StringIO(handle.read().decode())))[1:]
     assert sorted(int(r[0]) for r in rows) == sorted([scenario.apps[5].pk, scenario.apps[6].pk])
     assert {r[2] for r in rows} == {"b-reflection"}
+
+
+def test_credentials_counted_in_a_period_do_not_depend_on_when_the_application_started(
+    scenario,
+):
+    from datetime import timedelta
+
+    from quality.report import build_report
+    from quality.selectors import Filters
+
+    from .conftest import NOW, T0
+
+    # Application 2 was first submitted at day 0; its credential was issued at day 12.
+    period = {
+        "date_from": (T0 + timedelta(days=10)).date(),
+        "date_to": (T0 + timedelta(days=15)).date(),
+    }
+    everything = build_report(
+        Filters(constellation=scenario.constellation, **period), now=NOW, verify_chain=False
+    )
+    approved = build_report(
+        Filters(constellation=scenario.constellation, state="approved", **period),
+        now=NOW,
+        verify_chain=False,
+    )
+    assert everything["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}
+    assert approved["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}

@@ -1,0 +1,38 @@
+"""The paste-to-verify form: what reads as verified is exactly what was signed."""
+
+import json
+
+import pytest
+
+from certificates import signing
+from tests.factories.certificates import issued_credential
+
+
+@pytest.fixture
+def credential(issuer):
+    return issued_credential()
+
+
+def test_a_pasted_credential_with_an_added_unsigned_claim_is_not_verified(client, credential):
+    document = json.loads(json.dumps(credential.ob3_credential))
+    # Not defined by the contexts, so JSON-LD expansion drops it and the proof still checks.
+    document["awardedTo"] = "Somebody Else"
+    document["credentialSubject"]["grade"] = "A+"
+    assert signing.di_verify(document, resolve_key=lambda _m: None) is False  # sanity
+
+    response = client.post("/credentials/verify/", {"credential": json.dumps(document)})
+
+    assert response.status_code == 422
+    assert response.context["result"]["ok"] is False
+    assert response.context["result"]["credential"] is None
+
+
+def test_the_credential_as_issued_still_verifies_when_pasted_with_other_key_order(
+    client, credential
+):
+    document = dict(reversed(list(credential.ob3_credential.items())))
+
+    response = client.post("/credentials/verify/", {"credential": json.dumps(document)})
+
+    assert response.status_code == 200
+    assert response.context["result"]["ok"] is True

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationState, Round, RoundDecision
+from applications.rules import has_conflict_with
 from applications.services import lock_application, require_transition, save_transition
 from core.audit import audit_record
 from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
@@ -421,7 +422,13 @@ def _record_review(
 
 
 def _decide_when_complete(*, actor, application: Application, round_: Round, when) -> None:
-    assessors = {a.assessor_id for a in selectors.active_assignments(application)}
+    # Only assessors who may still assess: an assessor who has since come into a conflict of
+    # interest with the learner (e.g. the learner joined a declared cohort) does not count.
+    assessors = {
+        a.assessor_id
+        for a in selectors.active_assignments(application)
+        if not has_conflict_with(a.assessor, application)
+    }
     reviews = [
         r
         for r in Review.objects.filter(round=round_, is_submitted=True, is_moderation=False)

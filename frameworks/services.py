@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -57,10 +58,31 @@ def _require_draft(version: BadgeVersion) -> None:
         )
 
 
+# The limits the constellation import enforces (frameworks.schema). Beyond them a value
+# breaks later steps: the review due date (submission + review_days) or the credential's
+# expiry (issue date + validity_months) would fall outside the calendar.
+VERSION_RANGES = {
+    "max_rounds": (1, 100),
+    "review_days": (1, 365),
+    "validity_months": (1, 1200),
+}
+
+
 def _clean(version: BadgeVersion) -> None:
     """Model field validation (ranges, choices) as a ValidationFailed naming each field."""
     try:
         version.full_clean(exclude=["badge", "image", "required_badges", "description", "status"])
+        errors = {}
+        for name, (minimum, maximum) in VERSION_RANGES.items():
+            value = getattr(version, name)
+            for validator in (MinValueValidator(minimum), MaxValueValidator(maximum)):
+                try:
+                    if value is not None:
+                        validator(value)
+                except DjangoValidationError as error:
+                    errors.setdefault(name, []).extend(error.messages)
+        if errors:
+            raise DjangoValidationError(errors)
     except DjangoValidationError as error:
         raise ValidationFailed(
             _("The badge was not saved."),

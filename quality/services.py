@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -202,8 +203,11 @@ def export_run(*, job_id: int) -> ExportJob:
 
 
 def _store(job: ExportJob, path: Path) -> None:
+    # A folder nobody can guess (the file holds learners' data), the readable name inside
+    # it: the download and the PDF's manifest name the file the same way.
+    name = f"{uuid.uuid4().hex}/{os.path.basename(path)}"
     with open(path, "rb") as handle:
-        job.file.save(os.path.basename(path), File(handle), save=False)
+        job.file.save(name, File(handle), save=False)
     job.save(update_fields=["file"])
 
 

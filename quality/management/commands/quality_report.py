@@ -54,6 +54,8 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if not out.parent.exists():
             raise CommandError(f"The folder {out.parent} does not exist.", returncode=2)
+        if out.is_dir():
+            raise CommandError(f"{out} is a folder: name the file to write.", returncode=2)
         filters = Filters(constellation=constellation, date_from=date_from, date_to=date_to)
         produced = write_report(
             out, fmt=options["format"], filters=filters, pseudonymise=options["pseudonymise"]

@@ -246,6 +246,8 @@ def evidence_add(
     elif upload is None:
         raise ValidationFailed(_("Choose a file to upload."))
     with transaction.atomic():
+        # The page may predate a submission: lock the row and refuse a stale state.
+        lock_application(application)
         if kind == EvidenceKind.FILE:
             _store_upload(item, application, upload)
         item.save()
@@ -292,6 +294,9 @@ def evidence_update(
     criteria = _clean_criteria(application, criteria)
     description = _clean_description(description)
     with transaction.atomic():
+        # Locked first: a submission committing in between would freeze `item` after the
+        # check below and the change would rewrite what the round froze.
+        lock_application(application)
         frozen = _is_frozen(item)
         old_file = item.file.name if item.file else ""
         target = item
@@ -341,6 +346,7 @@ def evidence_remove(*, actor, item: EvidenceItem) -> None:
     if item.retired_at is not None:
         return
     with transaction.atomic():
+        lock_application(application)
         if _is_frozen(item):
             item.retired_at = timezone.now()
             item.save(update_fields=["retired_at"])
@@ -371,6 +377,7 @@ def self_assessment_save(*, actor, application: Application, entries: list[dict]
         c.pk: c for c in Criterion.objects.filter(badge_version_id=application.badge_version_id)
     }
     with transaction.atomic():
+        lock_application(application)
         for entry in entries:
             criterion_id = getattr(entry.get("criterion"), "pk", entry.get("criterion"))
             if criterion_id not in criteria:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -232,9 +233,12 @@ def ob2_badge_class(request, issuer_id, version_id):
     version = (
         BadgeVersion.objects.select_related("badge__constellation")
         .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
+        .annotate(
+            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
+        )
         .first()
     )
-    if version is None:
+    if version is None or not _issuer_awards(issuer, version):
         raise Http404
     achievement = _achievement(issuer, version, rubrics=False)
     return _json(
@@ -242,6 +246,14 @@ def ob2_badge_class(request, issuer_id, version_id):
             issuer, version, achievement=achievement, alignments=achievement["alignment"]
         )
     )
+
+
+def _issuer_awards(issuer, version) -> bool:
+    """The issuer awards the badge now, or awarded it once (a reassigned constellation keeps
+    the older credentials' badge documents)."""
+    from .services import issuer_for
+
+    return version.awarded or issuer_for(version) == issuer
 
 
 def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
@@ -264,9 +276,12 @@ def ob3_achievement(request, issuer_id, version_id):
     version = (
         BadgeVersion.objects.select_related("badge__constellation")
         .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
+        .annotate(
+            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
+        )
         .first()
     )
-    if version is None:
+    if version is None or not _issuer_awards(issuer, version):
         raise Http404
     from . import signing
 

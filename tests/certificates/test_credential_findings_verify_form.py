@@ -36,3 +36,17 @@ def test_the_credential_as_issued_still_verifies_when_pasted_with_other_key_orde
 
     assert response.status_code == 200
     assert response.context["result"]["ok"] is True
+
+
+def test_a_pasted_jwt_with_a_deeply_nested_header_is_a_4xx(client, credential):
+    import base64
+
+    _header, payload, signature = credential.ob3_jwt.split(".")
+    header = base64.urlsafe_b64encode(b'{"a":' + b"[" * 100_000 + b"}").rstrip(b"=").decode()
+
+    response = client.post(
+        "/credentials/verify/", {"credential": f"{header}.{payload}.{signature}"}
+    )
+
+    assert response.status_code == 422
+    assert response.context["result"]["ok"] is False

@@ -50,3 +50,40 @@ def test_a_pasted_jwt_with_a_deeply_nested_header_is_a_4xx(client, credential):
 
     assert response.status_code == 422
     assert response.context["result"]["ok"] is False
+
+
+def test_a_credential_re_signed_with_another_issuers_keys_is_not_verified(client, credential):
+    from certificates.keys import active_keys, ed25519_private, es256_private_jwk
+    from certificates.models import KeyAlgorithm
+    from certificates.ob3 import jwt_claims
+    from tests.factories.certificates import IssuerFactory
+
+    other = IssuerFactory(is_default=False)
+    keys = active_keys(other)
+    ed, es = keys[KeyAlgorithm.ED25519], keys[KeyAlgorithm.ES256]
+    other_method = f"http://testserver/issuers/{other.public_id}#{ed.key_id}"
+    document = signing.di_sign(
+        credential.ob3_credential,
+        private_key=ed25519_private(ed),
+        verification_method=other_method,
+        created="2026-01-01T00:00:00Z",
+    )
+    external = signing.di_sign(
+        credential.ob3_credential,
+        private_key=ed25519_private(ed),
+        verification_method=f"https://evil.example/keys#{ed.key_id}",
+        created="2026-01-01T00:00:00Z",
+    )
+    token = signing.jwt_sign(
+        jwt_claims(credential.ob3_credential, subject="x"),
+        private_jwk=es256_private_jwk(es),
+        kid=credential.jwt_key.key_id,  # claims to be the real issuer's key
+    )
+
+    answers = [
+        client.post("/credentials/verify/", {"credential": text})
+        for text in (json.dumps(document), json.dumps(external), token)
+    ]
+
+    assert [a.status_code for a in answers] == [422, 422, 422]
+    assert [a.context["result"]["credential"] for a in answers] == [None, None, None]

@@ -438,7 +438,16 @@ def self_assessment(request, pk):
 def submit(request, pk):
     application = own_application(request, pk)
     form = SubmitForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Never submit without the note the learner wrote.
+        messages.error(
+            request,
+            _(
+                "The note to the assessor can be at most 5000 characters long; nothing was submitted."
+            ),
+        )
+        return redirect("applications:detail", pk=pk)
+    note = form.cleaned_data["note"]
     try:
         round_ = services.application_submit(actor=request.user, application=application, note=note)
     except DomainError as error:

@@ -293,10 +293,14 @@ def conflicts(filters: Filters) -> QuerySet[ConflictOfInterest]:
     )
     if filters.assessor is not None:
         qs = qs.filter(assessor=filters.assessor)
-    if filters.constellation is not None or filters.allowed_constellations is not None:
+    # A badge alone narrows the scope to its constellation as much as naming it does.
+    constellation = filters.constellation or (
+        filters.badge.constellation if filters.badge else None
+    )
+    if constellation is not None or filters.allowed_constellations is not None:
         eligible = Q(assessor__in=reviews(filters).values("assessor"))
-        if filters.constellation is not None:
-            eligible |= Q(assessor__assessed_constellations=filters.constellation)
+        if constellation is not None:
+            eligible |= Q(assessor__assessed_constellations=constellation)
         qs = qs.filter(eligible).distinct()
     if filters.cohort is not None:
         qs = qs.filter(Q(cohort=filters.cohort) | Q(learner__cohorts=filters.cohort)).distinct()

@@ -55,3 +55,26 @@ def test_credentials_counted_in_a_period_do_not_depend_on_when_the_application_s
     )
     assert everything["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}
     assert approved["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}
+
+
+def test_the_badge_filter_alone_limits_conflict_declarations_to_the_badges_assessors(scenario):
+    from core.roles import Role
+    from quality.report import build_report
+    from quality.selectors import Filters
+    from tests.factories import quality as q
+    from tests.factories.core import UserFactory
+    from tests.factories.frameworks import ConstellationFactory
+
+    from .conftest import NOW
+
+    outsider = UserFactory(roles=[Role.ASSESSOR], display_name="Olga Outsider")
+    ConstellationFactory(slug="elsewhere", assessors=[outsider])
+    q.conflict(outsider, learner_user=q.learner())
+    badge = scenario.version_a.badge
+    by_badge = build_report(Filters(badge=badge), now=NOW, verify_chain=False)
+    by_both = build_report(
+        Filters(constellation=scenario.constellation, badge=badge), now=NOW, verify_chain=False
+    )
+    assert by_both["workload"]["conflict_declarations"] == 1
+    assert by_badge["workload"]["conflict_declarations"] == 1
+    assert "Olga Outsider" not in [e["assessor"] for e in by_badge["workload"]["per_assessor"]]

@@ -90,7 +90,8 @@ def scrub(text: str, user, pseudonymise: bool) -> str:
     terms = sorted((t for t in terms if len(t) > 1), key=len, reverse=True)
     if not terms:
         return text
-    pattern = r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)"
+    # Whole words, "_" counting as a separator (as in file names: CV_First_Last.pdf).
+    pattern = r"(?<![^\W_])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![^\W_])"
     return re.sub(pattern, pseudonym(user.pk), text, flags=re.IGNORECASE)
 
 

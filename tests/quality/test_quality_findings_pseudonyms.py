@@ -64,11 +64,15 @@ def test_a_pseudonymised_decision_trail_hides_the_learner_in_the_evidence_listin
         description="Zelda Quux's lesson plan",
         url="https://example.org/zelda-quux/plan",
     )
-    app.rounds.get().evidence.add(item)
+    upload = EvidenceItem.objects.create(
+        application=app, kind="file", description="CV", original_filename="CV_Zelda_Quux.pdf"
+    )
+    app.rounds.get().evidence.add(item, upload)
     client.force_login(auditor)
     data = client.get(
         reverse("quality:application_trail", args=[app.pk]), {"pseudonymise": "1"}
     ).json()
     assert "zelda" not in str(data).lower()
-    item = data["rounds"][0]["evidence"][0]
-    assert item["description"] == f"{code}'s lesson plan"
+    listed = {e["kind"]: e for e in data["rounds"][0]["evidence"]}
+    assert listed["link"]["description"] == f"{code}'s lesson plan"
+    assert listed["file"]["file_name"] == f"CV_{code}_{code}.pdf"

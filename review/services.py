@@ -100,13 +100,25 @@ def assignment_end(*, actor, assignment: Assignment, reason: str = "") -> None:
         assignment.is_active = False
         assignment.ended_at = timezone.now()
         assignment.save(update_fields=["is_active", "ended_at"])
+        # A review the assessor submitted for the round still being assessed no longer
+        # counts: it goes back to a draft, so it neither reads as deciding the round nor
+        # blocks the assessor from submitting again if assigned again. During moderation
+        # the submitted reviews stay: the moderator weighs them.
+        reopened = Review.objects.filter(
+            round__application_id=application.pk,
+            round__number=application.round_count,
+            round__application__state__in=[S.SUBMITTED, S.IN_REVIEW],
+            assessor_id=assignment.assessor_id,
+            is_moderation=False,
+            is_submitted=True,
+        ).update(is_submitted=False, submitted_at=None)
         audit_record(
             actor=actor,
             action="assignment.ended",
             obj=application,
             round_number=application.round_count or None,
             comment=_plain(reason, max_length=1000) or str(assignment.assessor),
-            data={"assessor": assignment.assessor_id},
+            data={"assessor": assignment.assessor_id, "review_reopened": bool(reopened)},
         )
 
 

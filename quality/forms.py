@@ -57,7 +57,7 @@ class FilterForm(forms.Form):
             constellation__in=visible
         ).select_related("constellation")
         self.fields["badge"].label_from_instance = lambda b: f"{b.constellation.slug} / {b.slug}"
-        self.fields["assessor"].queryset = assessor_choices()
+        self.fields["assessor"].queryset = assessor_choices(allowed_constellation_ids(user=user))
 
     def clean(self):
         cleaned = super().clean()

@@ -374,12 +374,15 @@ def audit_event_choices() -> tuple[list[str], list[str]]:
     return actions, types
 
 
-def assessor_choices() -> QuerySet[User]:
-    """People who hold the assessor role or ever submitted a review."""
-    return (
-        User.objects.filter(
-            Q(groups__name=Role.ASSESSOR) | Q(pk__in=Review.objects.values("assessor"))
+def assessor_choices(allowed: tuple[int, ...] | None = None) -> QuerySet[User]:
+    """People who hold the assessor role or ever submitted a review; within `allowed`
+    constellations (coordinators), those eligible for them or who reviewed there."""
+    if allowed is None:
+        people = Q(groups__name=Role.ASSESSOR) | Q(pk__in=Review.objects.values("assessor"))
+    else:
+        people = Q(assessed_constellations__in=allowed) | Q(
+            pk__in=Review.objects.filter(
+                round__application__badge_version__badge__constellation__in=allowed
+            ).values("assessor")
         )
-        .distinct()
-        .order_by("display_name", "email")
-    )
+    return User.objects.filter(people).distinct().order_by("display_name", "email")

@@ -97,3 +97,10 @@ def test_only_the_most_specific_navigation_entry_is_current(client, coordinator)
     current = [item["label"] for item in response.context["nav_items"] if item["active"]]
 
     assert [str(label) for label in current] == ["Constellations"]
+
+
+def test_uploaded_files_have_no_public_url_even_in_development():
+    from django.urls import Resolver404, resolve
+
+    with pytest.raises(Resolver404):
+        resolve("/media/evidence/0123456789abcdef0123456789abcdef.pdf")

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application, ApplicationState, Round, RoundDecision
+from applications.models import OPEN_STATES, Application, ApplicationState, Round, RoundDecision
 from applications.rules import has_conflict_with
 from applications.services import lock_application, require_transition, save_transition
 from core.audit import audit_record
@@ -185,14 +185,67 @@ def conflict_declare(
         learners = [learner.pk] if learner else list(cohort.members.values_list("pk", flat=True))
         touched = Assignment.objects.filter(
             assessor=assessor, is_active=True, application__learner_id__in=learners
-        ).select_related("application__badge_version__badge", "assessor")
-        for assignment in touched:
-            assignment_end(
-                actor=None, assignment=assignment, reason=_("Conflict of interest declared")
-            )
-            if assignment.application.state in selectors.ASSESSED_STATES:
-                auto_assign(application=assignment.application)
+        )
+        _end_and_replace(touched, reason=_("Conflict of interest declared"))
     return conflict
+
+
+def _end_and_replace(assignments, *, reason: str) -> int:
+    """End these assignments (the system acting) and find each application still being
+    assessed another assessor. Returns how many were ended."""
+    ended = 0
+    for assignment in assignments.select_related("application__badge_version__badge", "assessor"):
+        assignment_end(actor=None, assignment=assignment, reason=reason)
+        if assignment.application.state in selectors.ASSESSED_STATES:
+            auto_assign(application=assignment.application)
+        ended += 1
+    return ended
+
+
+def on_constellation_assessors_changed(sender, *, instance, action, reverse, **kwargs):
+    """m2m_changed of Constellation.assessors: an assessor who leaves a constellation's pool
+    keeps none of its open assignments (they go to other eligible assessors)."""
+    if action not in ("post_remove", "post_clear"):
+        return
+    from frameworks.models import Constellation
+
+    active = Assignment.objects.filter(is_active=True, application__state__in=OPEN_STATES)
+    if reverse:  # user.assessed_constellations.remove(...)
+        active = active.filter(assessor=instance)
+    else:
+        active = active.filter(application__badge_version__badge__constellation=instance)
+    pool = set(Constellation.assessors.through.objects.values_list("constellation_id", "user_id"))
+    outside = [
+        pk
+        for pk, constellation_id, assessor_id in active.values_list(
+            "pk", "application__badge_version__badge__constellation_id", "assessor_id"
+        )
+        if (constellation_id, assessor_id) not in pool
+    ]
+    if outside:
+        with transaction.atomic():
+            _end_and_replace(
+                Assignment.objects.filter(pk__in=outside),
+                reason=_("No longer an assessor of this constellation"),
+            )
+
+
+def on_cohort_members_changed(sender, *, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed of Cohort.members: a learner who joins a cohort that an assessor declared
+    a conflict of interest with is no longer assessed by that assessor."""
+    if action != "post_add" or not pk_set:
+        return
+    learners, cohorts = ([instance.pk], pk_set) if reverse else (pk_set, [instance.pk])
+    conflicted = ConflictOfInterest.objects.filter(cohort_id__in=cohorts).values("assessor_id")
+    touched = Assignment.objects.filter(
+        is_active=True,
+        application__state__in=OPEN_STATES,
+        application__learner_id__in=learners,
+        assessor_id__in=conflicted,
+    )
+    if touched.exists():
+        with transaction.atomic():
+            _end_and_replace(touched, reason=_("Conflict of interest declared"))
 
 
 # --- reviews ---------------------------------------------------------------------------------

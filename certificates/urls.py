@@ -32,16 +32,42 @@ urlpatterns = [
     path("badges/<int:version_id>/image", views.badge_image, name="badge_image"),
     path("competences/<int:competence_id>", views.competence, name="competence"),
     # Restricted downloads.
-    path("credentials/<uuid:public_id>/badge.png", views.baked_png, name="baked_png"),
-    path("credentials/<uuid:public_id>/badge.svg", views.baked_svg, name="baked_svg"),
-    path("credentials/<uuid:public_id>/badge-ob2.png", views.baked_ob2_png, name="baked_ob2_png"),
-    path("credentials/<uuid:public_id>/badge-ob2.svg", views.baked_ob2_svg, name="baked_ob2_svg"),
+    path(
+        "credentials/<uuid:public_id>/badge.png",
+        views.download,
+        {"field": "baked_png"},
+        name="baked_png",
+    ),
+    path(
+        "credentials/<uuid:public_id>/badge.svg",
+        views.download,
+        {"field": "baked_svg"},
+        name="baked_svg",
+    ),
+    path(
+        "credentials/<uuid:public_id>/badge-ob2.png",
+        views.download,
+        {"field": "baked_ob2_png"},
+        name="baked_ob2_png",
+    ),
+    path(
+        "credentials/<uuid:public_id>/badge-ob2.svg",
+        views.download,
+        {"field": "baked_ob2_svg"},
+        name="baked_ob2_svg",
+    ),
     path(
         "credentials/<uuid:public_id>/certificate.pdf",
-        views.certificate_pdf,
+        views.download,
+        {"field": "certificate_pdf"},
         name="certificate_pdf",
     ),
-    path("credentials/<uuid:public_id>/assessment-report.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "credentials/<uuid:public_id>/assessment-report.pdf",
+        views.download,
+        {"field": "report_pdf"},
+        name="report_pdf",
+    ),
     path("credentials/<uuid:public_id>/visibility/", views.set_visibility, name="set_visibility"),
     path("credentials/<uuid:public_id>/revoke/", views.revoke, name="revoke"),
     # Learner and coordinator pages.

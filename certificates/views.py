@@ -18,7 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from core.errors import DomainError
 from frameworks.models import BadgeStatus, BadgeVersion, Competence
@@ -424,96 +429,40 @@ def competence(request, competence_id):
 # --- restricted downloads ------------------------------------------------------------------
 
 
-def _download(request, public_id, field_name, *, content_type, filename, perm):
+# Restricted downloads: stored field -> (content type, file name suffix, permission).
+DOWNLOADS = {
+    "baked_png": ("image/png", "ob3.png", "certificates.download_credential"),
+    "baked_svg": ("image/svg+xml", "ob3.svg", "certificates.download_credential"),
+    "baked_ob2_png": ("image/png", "ob2.png", "certificates.download_credential"),
+    "baked_ob2_svg": ("image/svg+xml", "ob2.svg", "certificates.download_credential"),
+    "certificate_pdf": ("application/pdf", "certificate.pdf", "certificates.download_credential"),
+    "report_pdf": ("application/pdf", "assessment-report.pdf", "certificates.view_report"),
+}
+
+
+@require_safe
+def download(request, public_id, *, field):
+    """One of a credential's stored files, as an attachment, to those allowed to have it.
+    PDFs not rendered yet are rendered now (a credential without an application has no
+    assessment report: 404)."""
+    content_type, suffix, perm = DOWNLOADS[field]
     credential = selectors.credential_public(public_id)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
     if not request.user.has_perm(perm, credential):
         raise Http404
-    stored = getattr(credential, field_name)
-    if not stored and field_name in ("certificate_pdf", "report_pdf"):
+    stored = getattr(credential, field)
+    if not stored and field in ("certificate_pdf", "report_pdf"):
         from .pdf import credential_pdfs_render
 
         credential_pdfs_render(credential_id=credential.pk)
         credential.refresh_from_db()
-        stored = getattr(credential, field_name)
+        stored = getattr(credential, field)
     if not stored:
         raise Http404
+    filename = f"credential-{str(public_id)[:8]}-{suffix}"
     return FileResponse(
         stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-
-
-def _slug(credential_public_id) -> str:
-    return f"credential-{str(credential_public_id)[:8]}"
-
-
-def baked_png(request, public_id):
-    return _download(
-        request,
-        public_id,
-        "baked_png",
-        content_type="image/png",
-        filename=f"{_slug(public_id)}-ob3.png",
-        perm="certificates.download_credential",
-    )
-
-
-def baked_svg(request, public_id):
-    return _download(
-        request,
-        public_id,
-        "baked_svg",
-        content_type="image/svg+xml",
-        filename=f"{_slug(public_id)}-ob3.svg",
-        perm="certificates.download_credential",
-    )
-
-
-def baked_ob2_png(request, public_id):
-    return _download(
-        request,
-        public_id,
-        "baked_ob2_png",
-        content_type="image/png",
-        filename=f"{_slug(public_id)}-ob2.png",
-        perm="certificates.download_credential",
-    )
-
-
-def baked_ob2_svg(request, public_id):
-    return _download(
-        request,
-        public_id,
-        "baked_ob2_svg",
-        content_type="image/svg+xml",
-        filename=f"{_slug(public_id)}-ob2.svg",
-        perm="certificates.download_credential",
-    )
-
-
-def certificate_pdf(request, public_id):
-    return _download(
-        request,
-        public_id,
-        "certificate_pdf",
-        content_type="application/pdf",
-        filename=f"{_slug(public_id)}-certificate.pdf",
-        perm="certificates.download_credential",
-    )
-
-
-def report_pdf(request, public_id):
-    credential = selectors.credential_public(public_id)
-    if credential.application_id is None:
-        raise Http404
-    return _download(
-        request,
-        public_id,
-        "report_pdf",
-        content_type="application/pdf",
-        filename=f"{_slug(public_id)}-assessment-report.pdf",
-        perm="certificates.view_report",
     )
 
 

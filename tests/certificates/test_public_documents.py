@@ -434,3 +434,12 @@ def test_a_revoked_credential_reads_as_revoked_when_pasted(client, credential):
 
     assert response.context["result"]["status"] == "revoked"
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("name", ["badge.png", "certificate.pdf", "assessment-report.pdf"])
+def test_downloads_answer_get_only(client, credential, name):
+    client.force_login(credential.recipient)
+
+    response = client.post(f"/credentials/{credential.public_id}/{name}")
+
+    assert response.status_code == 405

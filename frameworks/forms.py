@@ -15,6 +15,7 @@ from .models import (
 )
 from .schema import LANGUAGE_RE, MAX_IMPORT_BYTES
 from .selectors import latest_frameworks
+from .services import EDITABLE_VERSION_FIELDS
 
 
 class JsonUploadForm(forms.Form):
@@ -108,26 +109,7 @@ class RequiredBadgesField(forms.ModelMultipleChoiceField):
         return f"{obj.slug} ({obj.get_kind_display()})"
 
 
-VERSION_FIELDS = [
-    "title",
-    "description",
-    "criteria_narrative",
-    "learning_outcomes",
-    "eqf_level",
-    "ects",
-    "workload_hours",
-    "assessment_type",
-    "participation_form",
-    "quality_assurance",
-    "prerequisites",
-    "validity_months",
-    "max_rounds",
-    "review_days",
-    "double_assessment",
-    "sample_percent",
-    "hide_assessors",
-    "required_count",
-]
+VERSION_FIELDS = list(EDITABLE_VERSION_FIELDS)
 
 
 class BadgeVersionForm(forms.ModelForm):

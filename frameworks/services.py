@@ -329,7 +329,8 @@ def constellation_update(
 
 # Badges -----------------------------------------------------------------------------------
 
-VERSION_FIELDS = {
+# What a coordinator edits on a badge version, in the order the form shows it.
+EDITABLE_VERSION_FIELDS = (
     "title",
     "description",
     "criteria_narrative",
@@ -342,15 +343,15 @@ VERSION_FIELDS = {
     "quality_assurance",
     "prerequisites",
     "validity_months",
-    "languages",
     "max_rounds",
     "review_days",
     "double_assessment",
     "sample_percent",
     "hide_assessors",
     "required_count",
-    "translations",
-}
+)
+# Every field the services accept (imports also carry languages and translations).
+VERSION_FIELDS = {*EDITABLE_VERSION_FIELDS, "languages", "translations"}
 
 
 def _check_version_fields(fields: dict) -> None:

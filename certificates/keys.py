@@ -1,11 +1,15 @@
 """Issuer signing keys: creation, rotation, loading, publication.
 
 Two keys per issuer are active at a time: Ed25519 (Data Integrity `eddsa-rdfc-2022`,
-published as a Multikey) and ECDSA P-256 (VC-JWT ES256, published in a JWKS). Private keys
-are stored encrypted (Fernet, key derived from ISSUER_KEY_SECRET or SECRET_KEY) and leave
-this module only as key objects for signing; nothing here logs or returns them as text.
-Rotation retires the active key (it stays published) and creates a new one, so credentials
-signed before keep verifying.
+published as a Multikey verification method of the issuer profile) and RSA 2048 (VC-JWT
+RS256, published as a JWK at its own URL, which is the token's `kid`, and in the issuer's
+JWKS). ECDSA P-256 keys (ES256), which earlier versions signed VC-JWTs with, are retired
+when the RS256 key is created and stay published, so their tokens keep verifying.
+
+Private keys are stored encrypted (Fernet, key derived from ISSUER_KEY_SECRET or
+SECRET_KEY) and leave this module only as key objects for signing; nothing here logs or
+returns them as text. Rotation retires the active keys (they stay published) and creates new
+ones, so credentials signed before keep verifying.
 """
 
 import json
@@ -18,8 +22,12 @@ from django.utils import timezone
 from core.audit import audit_record
 
 from . import signing
-from .models import Issuer, IssuerKey, KeyAlgorithm
-from .urls_public import issuer_url
+from .models import SIGNING_ALGORITHMS, Issuer, IssuerKey, KeyAlgorithm
+from .urls_public import issuer_key_url, issuer_url
+
+RSA_KEY_SIZE = 2048
+# Keys published for VC-JWT verification: RS256 (signing now), ES256 (earlier versions).
+JWT_ALGORITHMS = (KeyAlgorithm.RS256, KeyAlgorithm.ES256)
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +46,11 @@ def _new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
             public_jwk=public_jwk,
             private_key_encrypted=signing.encrypt_private(raw),
         )
-    from joserfc.jwk import ECKey
+    from joserfc.jwk import RSAKey
 
-    key = ECKey.generate_key("P-256")
+    key = RSAKey.generate_key(RSA_KEY_SIZE)
     thumbprint = key.thumbprint()
-    public_jwk = {**key.as_dict(private=False), "kid": thumbprint, "alg": "ES256", "use": "sig"}
+    public_jwk = {**key.as_dict(private=False), "kid": thumbprint, "alg": "RS256", "use": "sig"}
     return IssuerKey(
         issuer=issuer,
         algorithm=algorithm,
@@ -54,11 +62,26 @@ def _new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
     )
 
 
+def _retire(key: IssuerKey, *, actor, now) -> None:
+    key.active = False
+    key.retired_at = now
+    key.save(update_fields=["active", "retired_at"])
+    audit_record(actor=actor, action="issuer_key.retired", obj=key, data={"key_id": key.key_id})
+
+
 def issuer_keys_create(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
-    """Create the missing active keys of `issuer` (idempotent)."""
+    """Create the missing active signing keys of `issuer` (idempotent); retire an active key
+    of an algorithm no longer used for signing (it stays published)."""
     created = []
     with transaction.atomic():
-        for algorithm in KeyAlgorithm.values:
+        now = timezone.now()
+        for key in (
+            issuer.keys.select_for_update()
+            .filter(active=True)
+            .exclude(algorithm__in=SIGNING_ALGORITHMS)
+        ):
+            _retire(key, actor=actor, now=now)
+        for algorithm in SIGNING_ALGORITHMS:
             if issuer.keys.filter(algorithm=algorithm, active=True).exists():
                 continue
             key = _new_key(issuer, algorithm)
@@ -80,12 +103,7 @@ def issuer_keys_rotate(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
     with transaction.atomic():
         now = timezone.now()
         for key in issuer.keys.select_for_update().filter(active=True):
-            key.active = False
-            key.retired_at = now
-            key.save(update_fields=["active", "retired_at"])
-            audit_record(
-                actor=actor, action="issuer_key.retired", obj=key, data={"key_id": key.key_id}
-            )
+            _retire(key, actor=actor, now=now)
         return issuer_keys_create(issuer=issuer, actor=actor)
 
 
@@ -97,20 +115,25 @@ def ed25519_private(key: IssuerKey) -> Ed25519PrivateKey:
     return signing.ed25519_from_seed(signing.decrypt_private(key.private_key_encrypted))
 
 
-def es256_private_jwk(key: IssuerKey) -> dict:
+def rs256_private_jwk(key: IssuerKey) -> dict:
     return json.loads(signing.decrypt_private(key.private_key_encrypted))
 
 
 def verification_method(key: IssuerKey) -> str:
+    """The Data Integrity verification method: a fragment of the issuer profile."""
     return f"{issuer_url(key.issuer)}#{key.key_id}"
 
 
-def published_keys(keys) -> dict:
-    """The public parts, as published in the issuer profile: Multikey and JWKS."""
-    multikeys, jwks = [], []
-    for key in keys:
-        if key.algorithm == KeyAlgorithm.ED25519:
-            multikeys.append(key)
-        else:
-            jwks.append(key.public_jwk)
-    return {"multikeys": multikeys, "jwks": jwks}
+def published_jwk(key: IssuerKey) -> dict:
+    """The public JWK as published. An RS256 key's `kid` is the URL it is published at (the
+    VC-JWT header's `kid`, which OB 3.0 requires to dereference to the JWK); ES256 keys of
+    earlier versions keep the thumbprint their tokens name."""
+    if key.algorithm == KeyAlgorithm.RS256:
+        return {**key.public_jwk, "kid": issuer_key_url(key.issuer, key.key_id)}
+    return dict(key.public_jwk)
+
+
+def published_jwks(keys) -> list[dict]:
+    """The JWKs of every VC-JWT key (active and retired) among `keys`."""
+    return [published_jwk(key) for key in keys if key.algorithm in JWT_ALGORITHMS]
+

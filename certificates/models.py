@@ -64,7 +64,12 @@ class Issuer(models.Model):
 
 class KeyAlgorithm(models.TextChoices):
     ED25519 = "Ed25519", _("Ed25519 (Data Integrity eddsa-rdfc-2022)")
-    ES256 = "ES256", _("ECDSA P-256 (VC-JWT ES256)")
+    RS256 = "RS256", _("RSA (VC-JWT RS256)")
+    ES256 = "ES256", _("ECDSA P-256 (VC-JWT ES256, earlier versions; verification only)")
+
+
+# The algorithms new credentials are signed with; keys of other algorithms verify only.
+SIGNING_ALGORITHMS = (KeyAlgorithm.ED25519, KeyAlgorithm.RS256)
 
 
 class IssuerKey(models.Model):
@@ -107,6 +112,7 @@ class StatusList(models.Model):
 
     issuer = models.OneToOneField(Issuer, on_delete=models.PROTECT, related_name="status_list")
     size = models.PositiveIntegerField(default=STATUS_LIST_BITS)
+    # How many indexes are handed out (they are drawn at random, so this is a count).
     next_index = models.PositiveIntegerField(default=0)
     signed_credential = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

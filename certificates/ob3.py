@@ -18,6 +18,7 @@ from django.utils import timezone
 from frameworks.models import AssessmentType, BadgeKind, ParticipationForm
 
 from . import signing
+from .models import KeyAlgorithm
 from .urls_public import (
     absolute,
     achievement_url,
@@ -77,6 +78,9 @@ class IssueContext:
     criteria: list[CriterionResult] = field(default_factory=list)
     evidence: list = field(default_factory=list)  # public EvidenceItem rows
     components: list = field(default_factory=list)  # component credentials (rules)
+    # The recipient's identity hash as first issued (re-signing keeps the same identity even
+    # if the person's e-mail changed since); empty: hashed from `recipient_email`.
+    identity_hash: str = ""
 
 
 def recipient_hash(email: str, salt: str) -> str:
@@ -259,6 +263,31 @@ def build_issuer_profile(issuer) -> dict:
     return profile
 
 
+def build_issuer_document(issuer, keys) -> dict:
+    """The issuer profile as served: an OB 3.0 Profile that is also the controller document
+    of the issuer's Data Integrity keys (`keys`: active and retired), so that a verifier
+    that dereferences a proof's verification method finds the Multikey and sees it
+    authorised for `assertionMethod`."""
+    profile_id = issuer_url(issuer)
+    methods = [
+        f"{profile_id}#{key.key_id}" for key in keys if key.algorithm == KeyAlgorithm.ED25519
+    ]
+    return {
+        "@context": list(signing.PROFILE_CONTEXTS),
+        **build_issuer_profile(issuer),
+        "verificationMethod": [
+            {
+                "id": method,
+                "type": "Multikey",
+                "controller": profile_id,
+                "publicKeyMultibase": method.rsplit("#", 1)[1],
+            }
+            for method in methods
+        ],
+        "assertionMethod": methods,
+    }
+
+
 def build_credential(ctx: IssueContext) -> dict:
     """The unsigned OpenBadgeCredential."""
     credential = ctx.credential
@@ -271,7 +300,8 @@ def build_credential(ctx: IssueContext) -> dict:
             "identityType": "emailAddress",
             "hashed": True,
             "salt": credential.salt,
-            "identityHash": recipient_hash(ctx.recipient_email, credential.salt),
+            "identityHash": ctx.identity_hash
+            or recipient_hash(ctx.recipient_email, credential.salt),
         }
     ]
     subject = {
@@ -296,7 +326,7 @@ def build_credential(ctx: IssueContext) -> dict:
         subject["result"] = results
 
     document = {
-        "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT],
+        "@context": list(signing.CREDENTIAL_CONTEXTS),
         "id": urls["ob3_credential_url"],
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": version.title,
@@ -340,18 +370,24 @@ def build_credential(ctx: IssueContext) -> dict:
     return document
 
 
-def jwt_claims(document: dict, *, subject: str) -> dict:
-    """VC-JWT payload: the credential (without proof) plus the registered JWT claims."""
+def jwt_claims(document: dict) -> dict:
+    """VC-JWT payload (OB 3.0 section 8.2.2): the credential (without proof) plus the
+    registered JWT claims. `sub` is `credentialSubject.id` and is present only when the
+    subject has an id: our recipients are identified by a hashed e-mail in
+    `credentialSubject.identifier` (as in OB 2.0), not by an identifier of their own, so a
+    `sub` would name something the credential does not."""
     claims = {k: v for k, v in document.items() if k != "proof"}
     valid_from = datetime.fromisoformat(document["validFrom"].replace("Z", "+00:00"))
     claims.update(
         {
             "iss": document["issuer"]["id"],
             "jti": document["id"],
-            "sub": subject,
             "nbf": int(valid_from.timestamp()),
         }
     )
+    subject_id = document["credentialSubject"].get("id")
+    if subject_id:
+        claims["sub"] = subject_id
     if "validUntil" in document:
         until = datetime.fromisoformat(document["validUntil"].replace("Z", "+00:00"))
         claims["exp"] = int(until.timestamp())

@@ -31,6 +31,7 @@ def published_keys_of(issuer_id: int) -> list[IssuerKey]:
     """Active and retired keys (rotation keeps old credentials verifiable), public parts."""
     return list(
         IssuerKey.objects.filter(issuer_id=issuer_id)
+        .select_related("issuer")  # a published JWK's kid names its issuer
         .defer("private_key_encrypted")
         .order_by("algorithm", "-created_at")
     )
@@ -58,7 +59,7 @@ def credentials_visible_to(user):
 
 def published_keys_of_all() -> list[IssuerKey]:
     return list(
-        IssuerKey.objects.defer("private_key_encrypted").order_by(
-            "issuer", "algorithm", "-created_at"
-        )
+        IssuerKey.objects.select_related("issuer")
+        .defer("private_key_encrypted")
+        .order_by("issuer", "algorithm", "-created_at")
     )

@@ -24,8 +24,8 @@ from core.errors import DomainError, WorkflowError
 from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
 
 from . import baking, signing
-from .keys import active_keys, ed25519_private, es256_private_jwk, verification_method
-from .models import Credential, Issuer, KeyAlgorithm, StatusList
+from .keys import active_keys, ed25519_private, rs256_private_jwk, verification_method
+from .models import SIGNING_ALGORITHMS, Credential, Issuer, KeyAlgorithm, StatusList
 from .ob3 import (
     CriterionResult,
     IssueContext,
@@ -34,7 +34,7 @@ from .ob3 import (
     iso,
     jwt_claims,
 )
-from .urls_public import credential_urls
+from .urls_public import credential_urls, issuer_key_url
 
 logger = logging.getLogger(__name__)
 
@@ -130,40 +130,62 @@ def _expiry(version: BadgeVersion, issued_at: datetime) -> datetime | None:
     return issued_at.replace(year=year, month=month + 1, day=day)
 
 
+# Random draws before falling back to choosing among the free indexes (a nearly full list).
+_RANDOM_DRAWS = 64
+
+
 def _allocate_status_index(issuer: Issuer) -> int:
+    """A free index of the issuer's status list, drawn uniformly at random: sequential
+    indexes would let anyone who sees two credentials tell when they were issued relative
+    to each other, which defeats the herd privacy of the Bitstring Status List. Runs under
+    the status list's row lock; the (issuer, status_index) constraint backs uniqueness."""
     StatusList.objects.get_or_create(issuer=issuer)
     status_list = StatusList.objects.select_for_update().get(issuer=issuer)
-    index = status_list.next_index
-    if index >= status_list.size:
+    if status_list.next_index >= status_list.size:
         raise IssuingNotPossible(_("The issuer's status list is full."))
-    status_list.next_index = index + 1
+    taken = Credential.objects.filter(issuer=issuer, status_index__isnull=False)
+    index = None
+    for _draw in range(_RANDOM_DRAWS):
+        candidate = secrets.randbelow(status_list.size)
+        if not taken.filter(status_index=candidate).exists():
+            index = candidate
+            break
+    if index is None:
+        used = set(taken.values_list("status_index", flat=True))
+        free = [i for i in range(status_list.size) if i not in used]
+        if not free:
+            raise IssuingNotPossible(_("The issuer's status list is full."))
+        index = secrets.choice(free)
+    status_list.next_index += 1
     status_list.save(update_fields=["next_index", "updated_at"])
     if not status_list.signed_credential:
         status_list_refresh(issuer=issuer)  # first credential: publish the (empty) list
     return index
 
 
-def _sign_and_bake(credential: Credential, ctx: IssueContext, keys: dict) -> None:
-    document = build_credential(ctx)
-    di_key, jwt_key = keys[KeyAlgorithm.ED25519], keys[KeyAlgorithm.ES256]
+def _sign_and_bake(
+    credential: Credential, document: dict, keys: dict, *, created: datetime
+) -> None:
+    """Sign the unsigned OB 3.0 `document` (Data Integrity proof and VC-JWT) and bake the
+    four badge images; stores the results on `credential` (not saved)."""
+    di_key, jwt_key = keys[KeyAlgorithm.ED25519], keys[KeyAlgorithm.RS256]
     signed = signing.di_sign(
         document,
         private_key=ed25519_private(di_key),
         verification_method=verification_method(di_key),
-        created=iso(credential.issued_at),
+        created=iso(created),
     )
-    subject = document["credentialSubject"]["identifier"][0]["identityHash"]
     token = signing.jwt_sign(
-        jwt_claims(document, subject=subject),
-        private_jwk=es256_private_jwk(jwt_key),
-        kid=jwt_key.key_id,
+        jwt_claims(document),
+        private_jwk=rs256_private_jwk(jwt_key),
+        kid=issuer_key_url(jwt_key.issuer, jwt_key.key_id),
     )
     credential.ob3_credential = signed
     credential.ob3_jwt = token
     credential.di_key = di_key
     credential.jwt_key = jwt_key
 
-    png, svg = baking.badge_images(ctx.badge_version)
+    png, svg = baking.badge_images(credential.badge_version)
     signed_json = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
     assertion_url = credential_urls(credential)["ob2_assertion_url"]
     stem = credential.public_id.hex
@@ -196,11 +218,7 @@ def _issue(
     issuer = issuer_for(version)
     if issuer is None:
         raise IssuingNotPossible(_("No issuer is configured for this badge's constellation."))
-    keys = active_keys(issuer)
-    if KeyAlgorithm.ED25519 not in keys or KeyAlgorithm.ES256 not in keys:
-        raise IssuingNotPossible(
-            _("The issuer has no signing keys; run “manage.py issuer_keys --create”.")
-        )
+    keys = _signing_keys(issuer)
     credential = Credential(
         recipient=recipient,
         badge_version=version,
@@ -226,7 +244,7 @@ def _issue(
         evidence=public_evidence(application) if application else [],
         components=components,
     )
-    _sign_and_bake(credential, ctx, keys)
+    _sign_and_bake(credential, build_credential(ctx), keys, created=issued_at)
     credential.save()
     audit_record(
         actor=actor,
@@ -242,6 +260,15 @@ def _issue(
     credential_id, recipient_id = credential.pk, recipient.pk
     transaction.on_commit(lambda: _after_issue(credential_id, recipient_id))
     return credential
+
+
+def _signing_keys(issuer: Issuer) -> dict:
+    keys = active_keys(issuer)
+    if any(algorithm not in keys for algorithm in SIGNING_ALGORITHMS):
+        raise IssuingNotPossible(
+            _("The issuer has no signing keys; run “manage.py issuer_keys --create”.")
+        )
+    return keys
 
 
 def _after_issue(credential_id: int, recipient_id: int) -> None:
@@ -305,6 +332,84 @@ def issue_pending_credentials() -> dict[str, int]:
         except IssuingNotPossible:
             failed += 1
     return {"issued": issued, "failed": failed}
+
+
+# --- re-signing the documents of earlier versions ------------------------------------------
+
+# The stored files that embed or attach the signed credential.
+SIGNED_FILES = ("baked_png", "baked_svg", "baked_ob2_png", "baked_ob2_svg", "certificate_pdf")
+
+
+def resign_reasons(credential: Credential) -> list[str]:
+    """Why the credential's signed documents differ from what this version issues (empty:
+    current): the credential's contexts, the VC-JWT's algorithm, a `kid` that is not a URL,
+    a `sub` that is not the credential subject's id."""
+    document = credential.ob3_credential or {}
+    reasons = []
+    if document.get("@context") != signing.CREDENTIAL_CONTEXTS:
+        reasons.append("contexts")
+    try:
+        header = signing.jwt_part(credential.ob3_jwt, 0)
+        claims = signing.jwt_part(credential.ob3_jwt, 1)
+    except signing.SigningError:
+        return [*reasons, "jwt"]
+    if header.get("alg") != signing.JWT_ALGORITHM:
+        reasons.append("jwt-algorithm")
+    if not str(header.get("kid", "")).startswith(("https://", "http://")):
+        reasons.append("jwt-kid")
+    subject = document.get("credentialSubject")
+    subject_id = subject.get("id") if isinstance(subject, dict) else None
+    if claims.get("sub") != subject_id:
+        reasons.append("jwt-sub")
+    return reasons
+
+
+def credential_resign(*, credential_id: int, actor=None, force: bool = False) -> list[str]:
+    """Sign a credential again in the current format: same id and claims, the current
+    contexts, a new Data Integrity proof and an RS256 VC-JWT with the active keys, baked
+    images again and the certificate (which attaches the signed JSON) rendered again.
+    Returns the reasons (empty: it was current and nothing was done)."""
+    with transaction.atomic():
+        credential = (
+            Credential.objects.select_for_update(of=("self",))
+            .select_related("issuer", "badge_version__badge")
+            .get(pk=credential_id)
+        )
+        reasons = resign_reasons(credential) or (["requested"] if force else [])
+        if not reasons:
+            return []
+        if credential.issuer is None or not credential.ob3_credential:
+            raise IssuingNotPossible(_("This credential has no signed documents to renew."))
+        keys = _signing_keys(credential.issuer)
+        document = {k: v for k, v in credential.ob3_credential.items() if k != "proof"}
+        document["@context"] = list(signing.CREDENTIAL_CONTEXTS)
+        replaced = [getattr(credential, name).name for name in SIGNED_FILES]
+        _sign_and_bake(credential, document, keys, created=timezone.now())
+        credential.certificate_pdf = ""
+        credential.save()
+        audit_record(
+            actor=actor,
+            action="credential.resigned",
+            obj=credential,
+            data={
+                "public_id": str(credential.public_id),
+                "reasons": reasons,
+                "di_key": credential.di_key.key_id,
+                "jwt_key": credential.jwt_key.key_id,
+            },
+        )
+    storage = credential.baked_png.storage
+    transaction.on_commit(lambda: _after_resign(credential.pk, storage, replaced))
+    return reasons
+
+
+def _after_resign(credential_id: int, storage, replaced: list[str]) -> None:
+    from . import tasks
+
+    for name in replaced:
+        if name:
+            storage.delete(name)
+    tasks.render_credential_pdfs.enqueue(credential_id)
 
 
 # --- milestones and the meta badge ---------------------------------------------------------

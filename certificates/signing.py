@@ -1,10 +1,13 @@
 """Cryptography for credentials: pinned JSON-LD contexts, Data Integrity `eddsa-rdfc-2022`
-proofs, VC-JWT (ES256), Multikey/multibase encoding, key encryption at rest.
+proofs, VC-JWT (RS256; ES256 tokens issued by earlier versions still verify),
+Multikey/multibase encoding, key encryption at rest.
 
 No network, ever: the JSON-LD document loader serves only the contexts pinned in
 `certificates/contexts/` (copied from registry packages, see contexts/PROVENANCE.md) and
-refuses every other URL. The signer also refuses a document in which expansion would drop
-a property (pyld silently ignores undefined terms, which would leave them unsigned).
+refuses every other URL. The signer also refuses a document that JSON-LD safe mode would
+refuse: a property that expansion would drop (pyld silently ignores undefined terms, which
+would leave them unsigned), or a type or id that is not an absolute IRI (an undefined term
+used as a value of `type` is resolved as a relative IRI: verifiers drop or refuse it).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import base64
 import copy
 import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -24,11 +28,24 @@ from django.conf import settings
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_V3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OB_V3_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+DID_V1_CONTEXT = "https://www.w3.org/ns/did/v1"
+MULTIKEY_V1_CONTEXT = "https://w3id.org/security/multikey/v1"
 OB_V2_CONTEXT = "https://w3id.org/openbadges/v2"
 PINNED_CONTEXTS = {
     VC_V2_CONTEXT: "credentials-v2.jsonld",
     OB_V3_CONTEXT: "ob-v3p0-context-3.0.3.json",
+    OB_V3_EXTENSIONS_CONTEXT: "ob-v3p0-extensions.json",
+    DID_V1_CONTEXT: "did-v1.jsonld",
+    MULTIKEY_V1_CONTEXT: "multikey-v1.jsonld",
 }
+# The contexts of each kind of document the app signs or serves (every term they use is
+# defined by them; tests expand each kind in JSON-LD safe mode).
+CREDENTIAL_CONTEXTS = [VC_V2_CONTEXT, OB_V3_CONTEXT, OB_V3_EXTENSIONS_CONTEXT]
+# The issuer profile is also the controller document of its keys: the DID v1 context (first,
+# as controller documents are read) defines verificationMethod and assertionMethod, the
+# Multikey context the keys themselves.
+PROFILE_CONTEXTS = [DID_V1_CONTEXT, OB_V3_CONTEXT, MULTIKEY_V1_CONTEXT]
 CRYPTOSUITE = "eddsa-rdfc-2022"
 ED25519_MULTICODEC = b"\xed\x01"
 
@@ -43,6 +60,10 @@ class ContextNotPinned(SigningError):
 
 class PropertyDropped(SigningError):
     pass
+
+
+class RelativeIri(SigningError):
+    """A type or id that is not an absolute IRI: undefined by the contexts."""
 
 
 # --- base58btc / multibase / Multikey ------------------------------------------------------
@@ -123,39 +144,65 @@ def document_loader(url, options=None):
     }
 
 
+_ABSOLUTE_IRI = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|_:)")
+
+
+def _relative_iris(expanded) -> list[str]:
+    """Every @type and @id value of an expanded document that is not an absolute IRI or a
+    blank node identifier."""
+    found: list[str] = []
+    stack = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@type", "@id"):
+                    for iri in value if isinstance(value, list) else [value]:
+                        if isinstance(iri, str) and not _ABSOLUTE_IRI.match(iri):
+                            found.append(iri)
+                elif key != "@value":
+                    stack.append(value)
+    return found
+
+
 def expand_strict(document: dict) -> list:
-    """JSON-LD expansion that fails if any property would be dropped."""
+    """JSON-LD expansion with safe-mode semantics: fails if any property would be dropped
+    or any type or id is not an absolute IRI."""
     from pyld import jsonld
 
     dropped: list[str] = []
     expanded = jsonld.expand(
         document,
-        {"documentLoader": document_loader},
+        # No base IRI: pyld would otherwise resolve an undefined term against a made-up one.
+        {"documentLoader": document_loader, "base": None},
         on_property_dropped=lambda prop: dropped.append(str(prop)),
     )
     if dropped:
         raise PropertyDropped(f"Properties not defined by the contexts: {sorted(set(dropped))}")
+    relative = _relative_iris(expanded)
+    if relative:
+        raise RelativeIri(f"Types or ids not defined by the contexts: {sorted(set(relative))}")
     return expanded
 
 
 def canonicalize(document: dict, *, strict: bool = True) -> str:
     """RDF Dataset Canonicalization (RDFC-1.0 = URDNA2015) to N-Quads. With `strict`, the
-    same single expansion pass refuses any property the contexts would drop."""
+    document is first expanded with safe-mode semantics (`expand_strict`)."""
     from pyld.jsonld import JsonLdProcessor
 
-    dropped: list[str] = []
-    processor = JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
-    nquads = processor.normalize(
-        document,
+    # Strict: canonicalise the already expanded form (the contexts are processed once).
+    source = expand_strict(document) if strict else document
+    processor = JsonLdProcessor()
+    return processor.normalize(
+        source,
         {
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
             "documentLoader": document_loader,
         },
     )
-    if strict and dropped:
-        raise PropertyDropped(f"Properties not defined by the contexts: {sorted(set(dropped))}")
-    return nquads
 
 
 # --- Data Integrity eddsa-rdfc-2022 --------------------------------------------------------
@@ -218,24 +265,49 @@ def di_verify(document: dict, *, resolve_key) -> bool:
 
 # --- VC-JWT --------------------------------------------------------------------------------
 
+JWT_ALGORITHM = "RS256"  # the one algorithm OB 3.0 requires every verifier to support
+# Accepted when verifying: RS256, and ES256 for tokens issued by earlier versions.
+JWT_VERIFY_ALGORITHMS = ["RS256", "ES256"]
+
 
 def jwt_sign(claims: dict, *, private_jwk: dict, kid: str) -> str:
+    """An RS256 VC-JWT; `kid` is a URL that dereferences to the public JWK (OB 3.0 8.2)."""
     from joserfc import jwt
-    from joserfc.jwk import ECKey
+    from joserfc.jwk import RSAKey
 
-    key = ECKey.import_key(private_jwk)
-    return jwt.encode({"alg": "ES256", "typ": "JWT", "kid": kid}, claims, key, algorithms=["ES256"])
+    key = RSAKey.import_key(private_jwk)
+    return jwt.encode(
+        {"alg": JWT_ALGORITHM, "typ": "JWT", "kid": kid}, claims, key, algorithms=[JWT_ALGORITHM]
+    )
+
+
+def jwt_part(token: str, index: int) -> dict:
+    """Part `index` of a compact JWT (0: header, 1: claims) as JSON, NOT verified: for
+    reading what a token says about itself before or without verifying it. SigningError if
+    it is malformed."""
+    try:
+        parts = token.split(".")
+        if len(parts) != 3:
+            raise ValueError("not three parts")
+        part = parts[index]
+        value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (ValueError, RecursionError, AttributeError) as error:  # JSONDecodeError too
+        raise SigningError("Not a compact JWT.") from error
+    if not isinstance(value, dict):
+        raise SigningError("Not a compact JWT.")
+    return value
 
 
 def jwt_verify(token: str, *, public_jwks: list[dict]) -> dict | None:
-    """The claims if the ES256 signature verifies with one of the keys, else None."""
+    """The claims if the signature verifies with the key of one of the JWKs that the
+    header's `kid` names, else None."""
     from joserfc import jwt
     from joserfc.errors import JoseError
     from joserfc.jwk import KeySet
 
     try:
         key_set = KeySet.import_key_set({"keys": public_jwks})
-        return dict(jwt.decode(token, key_set, algorithms=["ES256"]).claims)
+        return dict(jwt.decode(token, key_set, algorithms=JWT_VERIFY_ALGORITHMS).claims)
     except (JoseError, ValueError, TypeError, KeyError):
         return None
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("ob3/status/<uuid:issuer_id>", views.status_list, name="status_list"),
     path("issuers/<uuid:issuer_id>", views.issuer_profile, name="issuer_profile"),
     path("issuers/<uuid:issuer_id>/jwks.json", views.issuer_jwks, name="issuer_jwks"),
+    path("issuers/<uuid:issuer_id>/keys/<str:key_id>", views.issuer_key, name="issuer_key"),
     path("badges/<int:version_id>/image", views.badge_image, name="badge_image"),
     path("competences/<int:competence_id>", views.competence, name="competence"),
     # Restricted downloads.

@@ -19,8 +19,9 @@ def issuer_ob2_url(issuer) -> str:
     return absolute(reverse("certificates:ob2_issuer", args=[issuer.public_id]))
 
 
-def jwks_url(issuer) -> str:
-    return absolute(reverse("certificates:issuer_jwks", args=[issuer.public_id]))
+def issuer_key_url(issuer, key_id: str) -> str:
+    """Where one public JWK of the issuer is published (the VC-JWT header's `kid`)."""
+    return absolute(reverse("certificates:issuer_key", args=[issuer.public_id, key_id]))
 
 
 def revocation_list_url(issuer) -> str:

@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 
 from . import signing
+from .keys import published_jwks
 from .models import KeyAlgorithm
 from .urls_public import issuer_url
 
@@ -12,6 +13,7 @@ from .urls_public import issuer_url
 class ProofCheck:
     data_integrity: bool
     jwt: bool
+    jwt_algorithm: str = ""  # as the token's header says (RS256; ES256 from earlier versions)
 
     @property
     def ok(self) -> bool:
@@ -34,16 +36,16 @@ def ed25519_resolver(issuer, keys):
     return resolve
 
 
-def jwks(keys) -> list[dict]:
-    return [k.public_jwk for k in keys if k.algorithm == KeyAlgorithm.ES256]
-
-
 def check_credential(credential, keys) -> ProofCheck:
     document = credential.ob3_credential
     di_ok = signing.di_verify(document, resolve_key=ed25519_resolver(credential.issuer, keys))
-    claims = signing.jwt_verify(credential.ob3_jwt, public_jwks=jwks(keys))
+    claims = signing.jwt_verify(credential.ob3_jwt, public_jwks=published_jwks(keys))
     jwt_ok = claims is not None and claims.get("id") == document.get("id")
-    return ProofCheck(data_integrity=di_ok, jwt=jwt_ok)
+    try:
+        algorithm = str(signing.jwt_part(credential.ob3_jwt, 0).get("alg", ""))
+    except signing.SigningError:
+        algorithm = ""
+    return ProofCheck(data_integrity=di_ok, jwt=jwt_ok, jwt_algorithm=algorithm)
 
 
 MAX_SUBMITTED = 200_000

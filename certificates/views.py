@@ -28,10 +28,11 @@ from django.views.decorators.http import (
 from core.errors import DomainError
 from frameworks.models import BadgeStatus, BadgeVersion, Competence
 
-from . import ob2, selectors
+from . import ob2, selectors, signing
 from .forms import IssuerForm, RevokeForm, VerifyForm
-from .models import Credential, Issuer, KeyAlgorithm, StatusList
-from .ob3 import IssueContext, build_achievement
+from .keys import JWT_ALGORITHMS, published_jwk, published_jwks
+from .models import Credential, Issuer, StatusList
+from .ob3 import IssueContext, build_achievement, build_issuer_document
 from .services import (
     credential_revoke,
     credential_set_show_name,
@@ -39,8 +40,8 @@ from .services import (
     issuer_save,
     status_list_refresh,
 )
-from .urls_public import credential_urls, issuer_url, jwks_url, status_list_url
-from .verification import check_credential, ed25519_resolver, jwks, parse_submitted
+from .urls_public import credential_urls
+from .verification import check_credential, ed25519_resolver, parse_submitted
 
 JSON_LD = "application/ld+json"
 
@@ -153,16 +154,9 @@ def _check_submitted(text: str) -> dict | None:
     except (ValueError, json.JSONDecodeError):
         return None
     if kind == "jwt":
-        import base64
-
         try:
-            payload_b64 = value.split(".")[1]
-            payload = json.loads(
-                base64.urlsafe_b64decode(payload_b64 + "=" * (-len(payload_b64) % 4))
-            )
-        except (ValueError, IndexError, RecursionError):  # JSONDecodeError is a ValueError
-            return None
-        if not isinstance(payload, dict):
+            payload = signing.jwt_part(value, 1)
+        except signing.SigningError:
             return None
         document_id = payload.get("id") or payload.get("jti") or ""
     else:
@@ -187,15 +181,11 @@ def _check_submitted(text: str) -> dict | None:
         }
     keys = selectors.published_keys_of(credential.issuer_id)
     if kind == "jwt":
-        from . import signing
-
-        claims = signing.jwt_verify(value, public_jwks=jwks(keys))
+        claims = signing.jwt_verify(value, public_jwks=published_jwks(keys))
         signature_ok = claims is not None and claims.get("id") == credential.ob3_credential.get(
             "id"
         )
     else:
-        from . import signing
-
         # What reads as verified is exactly what was issued: a claim the contexts do not
         # define is dropped by JSON-LD expansion, so the proof alone would not catch it. The
         # cheap comparison first: a foreign document is never canonicalised.
@@ -288,8 +278,6 @@ def ob3_achievement(request, issuer_id, version_id):
     )
     if version is None or not _issuer_awards(issuer, version):
         raise Http404
-    from . import signing
-
     return _json(
         {
             "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT],
@@ -335,45 +323,29 @@ def ob3_jwt(request, public_id):
 
 @require_GET
 def issuer_profile(request, issuer_id):
-    """The issuer as an OB 3.0 Profile with its public keys: Multikey verification methods
-    (for Data Integrity proofs) and a JWKS link (for VC-JWT). Retired keys stay listed."""
+    """The issuer as an OB 3.0 Profile that is also the controller document of its Data
+    Integrity keys (Multikey verification methods, `assertionMethod`). Retired keys stay
+    listed. VC-JWT keys are published at their own URLs (`issuer_key`) and in the JWKS."""
     issuer = selectors.issuer_public(issuer_id)
     keys = selectors.published_keys_of(issuer.pk)
-    from . import signing
-    from .ob3 import build_issuer_profile
-
-    profile_id = issuer_url(issuer)
-    document = {
-        "@context": [
-            signing.VC_V2_CONTEXT,
-            signing.OB_V3_CONTEXT,
-            "https://w3id.org/security/multikey/v1",
-        ],
-        **build_issuer_profile(issuer),
-        "verificationMethod": [
-            {
-                "id": f"{profile_id}#{key.key_id}",
-                "type": "Multikey",
-                "controller": profile_id,
-                "publicKeyMultibase": key.key_id,
-            }
-            for key in keys
-            if key.algorithm == KeyAlgorithm.ED25519
-        ],
-        "assertionMethod": [
-            f"{profile_id}#{key.key_id}" for key in keys if key.algorithm == KeyAlgorithm.ED25519
-        ],
-        "jwks_uri": jwks_url(issuer),
-        "statusList": status_list_url(issuer),
-    }
-    return _json(document)
+    return _json(build_issuer_document(issuer, keys))
 
 
 @require_GET
 def issuer_jwks(request, issuer_id):
     issuer = selectors.issuer_public(issuer_id)
     keys = selectors.published_keys_of(issuer.pk)
-    return _json({"keys": jwks(keys)}, content_type="application/jwk-set+json")
+    return _json({"keys": published_jwks(keys)}, content_type="application/jwk-set+json")
+
+
+@require_GET
+def issuer_key(request, issuer_id, key_id):
+    """One public VC-JWT key as a JWK: what the `kid` of an RS256 VC-JWT dereferences to."""
+    issuer = selectors.issuer_public(issuer_id)
+    for key in selectors.published_keys_of(issuer.pk):
+        if key.key_id == key_id and key.algorithm in JWT_ALGORITHMS:
+            return _json(published_jwk(key), content_type="application/jwk+json")
+    raise Http404
 
 
 @require_GET

@@ -138,6 +138,8 @@ def build_world() -> World:
         "job": [job.pk],
         "credential": [c.public_id for c in credentials],
         "issuer": [credential.issuer.public_id],
+        # The VC-JWT key of the credential's issuer (public, like every key id).
+        "key": [credential.jwt_key.key_id],
         "competence": [framework.competences.first().pk],
         "dataset": ["applications", "judgements", "credentials", "nonsense"],
         "cohort": [cohort.slug],
@@ -212,6 +214,7 @@ def real_values(name: str, param: str, world: World) -> list:
         "assignment_pk": "assignment",
         "public_id": "credential",
         "issuer_id": "issuer",
+        "key_id": "key",
         "competence_id": "competence",
         "dataset": "dataset",
         "slug": "constellation",

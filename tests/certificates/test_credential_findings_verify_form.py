@@ -53,14 +53,14 @@ def test_a_pasted_jwt_with_a_deeply_nested_header_is_a_4xx(client, credential):
 
 
 def test_a_credential_re_signed_with_another_issuers_keys_is_not_verified(client, credential):
-    from certificates.keys import active_keys, ed25519_private, es256_private_jwk
+    from certificates.keys import active_keys, ed25519_private, rs256_private_jwk
     from certificates.models import KeyAlgorithm
     from certificates.ob3 import jwt_claims
     from tests.factories.certificates import IssuerFactory
 
     other = IssuerFactory(is_default=False)
     keys = active_keys(other)
-    ed, es = keys[KeyAlgorithm.ED25519], keys[KeyAlgorithm.ES256]
+    ed, rs = keys[KeyAlgorithm.ED25519], keys[KeyAlgorithm.RS256]
     other_method = f"http://testserver/issuers/{other.public_id}#{ed.key_id}"
     document = signing.di_sign(
         credential.ob3_credential,
@@ -75,9 +75,9 @@ def test_a_credential_re_signed_with_another_issuers_keys_is_not_verified(client
         created="2026-01-01T00:00:00Z",
     )
     token = signing.jwt_sign(
-        jwt_claims(credential.ob3_credential, subject="x"),
-        private_jwk=es256_private_jwk(es),
-        kid=credential.jwt_key.key_id,  # claims to be the real issuer's key
+        jwt_claims(credential.ob3_credential),
+        private_jwk=rs256_private_jwk(rs),
+        kid=signing.jwt_part(credential.ob3_jwt, 0)["kid"],  # claims to be the real issuer's key
     )
 
     answers = [

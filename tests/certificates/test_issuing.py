@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from certificates.models import Credential
+from certificates.models import STATUS_LIST_BITS, Credential, StatusList
 from certificates.services import (
     IssuingNotPossible,
     credential_issue_for_application,
@@ -100,9 +100,39 @@ def test_each_credential_gets_its_own_status_list_index_and_salt(issuer):
     first = credential_issue_for_application(application_id=approved_application().pk)
     second = credential_issue_for_application(application_id=approved_application().pk)
 
-    assert (first.status_index, second.status_index) == (0, 1)
+    assert first.status_index != second.status_index
+    assert {first.status_index, second.status_index} <= set(range(STATUS_LIST_BITS))
     assert first.salt != second.salt
-    assert first.ob3_credential["credentialStatus"]["statusListIndex"] == "0"
+    assert first.ob3_credential["credentialStatus"]["statusListIndex"] == str(first.status_index)
+    assert StatusList.objects.get(issuer=first.issuer).next_index == 2
+
+
+def test_status_list_indexes_are_drawn_at_random_not_in_sequence(issuer):
+    indexes = [
+        credential_issue_for_application(application_id=approved_application().pk).status_index
+        for _ in range(6)
+    ]
+
+    # Six sequential (or sorted) indexes from 131,072 drawn at random: odds below 1e-28.
+    assert len(set(indexes)) == 6
+    assert indexes != sorted(indexes)
+    assert indexes != list(range(indexes[0], indexes[0] + 6))
+
+
+def test_a_nearly_full_status_list_hands_out_the_last_free_index_then_refuses(issuer):
+    from certificates import services
+
+    StatusList.objects.create(issuer=issuer, size=16)
+    taken = [
+        credential_issue_for_application(application_id=approved_application().pk).status_index
+        for _ in range(15)
+    ]
+
+    last = credential_issue_for_application(application_id=approved_application().pk)
+
+    assert sorted([*taken, last.status_index]) == list(range(16))
+    with pytest.raises(services.IssuingNotPossible):
+        credential_issue_for_application(application_id=approved_application().pk)
 
 
 def test_a_badge_with_a_validity_period_expires(issuer):

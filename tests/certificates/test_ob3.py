@@ -2,6 +2,7 @@
 code independent of the signer, the VC-JWT checked against the published JWKS, the
 official eddsa-rdfc-2022 test vector, pinned contexts."""
 
+import base64
 import hashlib
 import json
 from pathlib import Path
@@ -27,6 +28,8 @@ PERMISSIVE = (
 OFFICIAL_CONTEXTS = {
     signing.VC_V2_CONTEXT: SHARED / "contexts" / "credentials-v2.jsonld",
     signing.OB_V3_CONTEXT: SHARED / "contexts" / "ob_v3p0_context-3.0.3.specrepo-2024-03.json",
+    signing.OB_V3_EXTENSIONS_CONTEXT: SHARED / "contexts" / "ob-v3p0-extensions.json",
+    signing.DID_V1_CONTEXT: SHARED / "contexts" / "did-v1.jsonld",
 }
 
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -127,7 +130,11 @@ def test_the_credential_is_an_open_badge_micro_credential_with_all_eu_elements(c
     achievement = subject["achievement"]
     target_types = [a["targetType"] for a in achievement["alignment"]]
 
-    assert document["@context"] == [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT]
+    assert document["@context"] == [
+        signing.VC_V2_CONTEXT,
+        signing.OB_V3_CONTEXT,
+        signing.OB_V3_EXTENSIONS_CONTEXT,
+    ]
     assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert achievement["achievementType"] == "MicroCredential"
     # (1) learner
@@ -207,21 +214,28 @@ def test_a_tampered_credential_fails_independent_verification(client, credential
     assert signing.di_verify(tampered, resolve_key=lambda method: public_key) is False
 
 
-def test_the_vc_jwt_verifies_with_the_published_jwks(client, credential):
-    jwks_url = client.get(
-        credential.ob3_credential["issuer"]["id"].replace(settings.SITE_URL, "")
-    ).json()["jwks_uri"]
-    key_set = KeySet.import_key_set(client.get(jwks_url.replace(settings.SITE_URL, "")).json())
+def test_the_vc_jwt_is_rs256_and_its_kid_dereferences_to_the_published_jwk(client, credential):
+    header = json.loads(base64.urlsafe_b64decode(credential.ob3_jwt.split(".")[0] + "=="))
+    jwk = client.get(header["kid"].replace(settings.SITE_URL, "")).json()
+    key_set = KeySet.import_key_set(
+        client.get(f"/issuers/{credential.issuer.public_id}/jwks.json").json()
+    )
 
-    token = jose_jwt.decode(credential.ob3_jwt, key_set, algorithms=["ES256"])
+    token = jose_jwt.decode(credential.ob3_jwt, KeySet.import_key_set({"keys": [jwk]}))
 
-    assert token.header["alg"] == "ES256"
-    assert token.header["kid"] == credential.jwt_key.key_id
+    assert header["alg"] == "RS256"
+    assert header["kid"] == (
+        f"{settings.SITE_URL}/issuers/{credential.issuer.public_id}/keys/"
+        f"{credential.jwt_key.key_id}"
+    )
+    assert jwk["kid"] == header["kid"] and jwk["kty"] == "RSA" and "d" not in jwk
+    assert jose_jwt.decode(credential.ob3_jwt, key_set).claims == token.claims
     assert token.claims["iss"] == credential.ob3_credential["issuer"]["id"]
     assert token.claims["jti"] == credential.ob3_credential["id"]
-    payload = {
-        k: v for k, v in token.claims.items() if k not in {"iss", "jti", "sub", "nbf", "exp"}
-    }
+    # The subject has no id of its own (it is identified by a hashed e-mail): no `sub`.
+    assert "id" not in credential.ob3_credential["credentialSubject"]
+    assert "sub" not in token.claims
+    payload = {k: v for k, v in token.claims.items() if k not in {"iss", "jti", "nbf", "exp"}}
     assert payload == {k: v for k, v in credential.ob3_credential.items() if k != "proof"}
     assert validate(payload, STRICT) == []
 
@@ -343,6 +357,32 @@ def test_the_signer_refuses_a_property_the_contexts_do_not_define(credential):
         signing.canonicalize(document)
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        # An undefined term as a value of `type` (not a dropped key: a relative IRI).
+        lambda d: d.update(credentialSchema=[{"id": "https://x.example/s", "type": "Undefined"}]),
+        lambda d: d.update(id="credentials/relative"),
+        lambda d: d.update(type=[*d["type"], "NotInAnyContext"]),
+    ],
+    ids=["type-value", "relative-id", "credential-type"],
+)
+def test_the_signer_refuses_what_json_ld_safe_mode_refuses(credential, change):
+    document = {k: v for k, v in credential.ob3_credential.items() if k != "proof"}
+    change(document)
+
+    with pytest.raises(signing.RelativeIri):
+        signing.canonicalize(document)
+
+
+def test_without_the_extensions_context_the_schema_type_is_undefined(credential):
+    document = {k: v for k, v in credential.ob3_credential.items() if k != "proof"}
+    document["@context"] = [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT]
+
+    with pytest.raises(signing.RelativeIri, match="1EdTechJsonSchemaValidator2019"):
+        signing.canonicalize(document)
+
+
 def test_the_document_loader_never_fetches_an_unpinned_context():
     from pyld.jsonld import JsonLdError
 
@@ -388,6 +428,6 @@ def test_rotation_keeps_older_credentials_verifiable(client, credential):
     assert len(keys) == 2
     for item in (credential, newer):
         assert jose_jwt.decode(
-            item.ob3_jwt, KeySet.import_key_set({"keys": keys}), algorithms=["ES256"]
+            item.ob3_jwt, KeySet.import_key_set({"keys": keys}), algorithms=["RS256"]
         )
     assert Credential.objects.count() == 2

@@ -49,7 +49,7 @@ def test_a_coordinator_creates_an_issuer_with_keys(client, coordinator):
     assert response.status_code == 302
     issuer = Issuer.objects.get()
     assert issuer.country_code == "FI"
-    assert sorted(issuer.keys.values_list("algorithm", flat=True)) == ["ES256", "Ed25519"]
+    assert sorted(issuer.keys.values_list("algorithm", flat=True)) == ["Ed25519", "RS256"]
 
 
 def test_a_bad_country_code_is_a_form_error(client, coordinator):

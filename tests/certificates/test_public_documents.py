@@ -12,10 +12,12 @@ from django.core.management import call_command
 from certificates import baking
 from certificates.models import Credential
 from certificates.ob3 import bit_is_set, decode_bitstring, recipient_hash
-from certificates.services import credential_revoke
+from certificates.services import credential_revoke, credentials_check_rules
 from core.roles import Role
-from tests.factories.certificates import issued_credential
+from frameworks.models import BadgeKind
+from tests.factories.certificates import issued_credential, micro_badge, rule_badge
 from tests.factories.core import UserFactory
+from tests.factories.frameworks import ConstellationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,10 +299,33 @@ def test_issued_credentials_lists_absolute_urls(credential):
         "ob3_jwt_url",
         "baked_png_url",
         "baked_svg_url",
+        "baked_ob2_png_url",
+        "baked_ob2_svg_url",
         "certificate_pdf_url",
         "report_pdf_url",
     ):
         assert row[field].startswith(settings.SITE_URL + "/")
+    assert row["baked_ob2_png_url"].endswith(f"/credentials/{credential.public_id}/badge-ob2.png")
+
+
+def test_issued_credentials_gives_no_report_url_for_a_milestone_credential(client, issuer):
+    constellation = ConstellationFactory()
+    micro = micro_badge(constellation=constellation, criteria=1)
+    rule_badge(constellation=constellation, kind=BadgeKind.MILESTONE, required=[micro], count=1)
+    learner = UserFactory(roles=["learner"])
+    issued_credential(learner=learner, badge_version=micro)
+    (milestone,) = credentials_check_rules(recipient=learner)
+    out = io.StringIO()
+
+    call_command("issued_credentials", "--json", stdout=out)
+
+    rows = {row["id"]: row for row in json.loads(out.getvalue())}
+    assert rows[str(milestone.public_id)]["kind"] == "milestone"
+    assert rows[str(milestone.public_id)]["report_pdf_url"] is None
+    assert rows[str(milestone.public_id)]["certificate_pdf_url"].endswith("/certificate.pdf")
+    client.force_login(learner)
+    report = client.get(f"/credentials/{milestone.public_id}/assessment-report.pdf")
+    assert report.status_code == 404
 
 
 @pytest.mark.parametrize(

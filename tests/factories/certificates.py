@@ -119,3 +119,64 @@ def approved_application(*, learner=None, badge_version=None, assessor=None, pub
 def issued_credential(**kwargs):
     application = approved_application(**kwargs)
     return credential_issue_for_application(application_id=application.pk)
+
+
+def legacy_credential(**kwargs):
+    """A credential as the earlier version signed it, for the re-signing command: the
+    credential contexts without the OB 3.0 extensions context (its credentialSchema type
+    undefined), a Data Integrity proof over that, and an ES256 VC-JWT whose `kid` is a bare
+    JWK thumbprint and whose `sub` is the identity hash; the issuer has an ES256 key and no
+    RS256 key, as before."""
+    import hashlib
+    import json
+
+    from joserfc import jwt
+    from joserfc.jwk import ECKey
+
+    from certificates import signing
+    from certificates.keys import ed25519_private
+    from certificates.models import Credential, IssuerKey, KeyAlgorithm
+
+    credential = issued_credential(**kwargs)
+    rs256 = credential.jwt_key
+    document = {k: v for k, v in credential.ob3_credential.items() if k != "proof"}
+    document["@context"] = [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT]
+    proof = {**credential.ob3_credential["proof"][0]}
+    proof.pop("proofValue")
+    options = {**proof, "@context": document["@context"]}
+    # The earlier signer canonicalised without safe-mode checks.
+    data = b"".join(
+        hashlib.sha256(signing.canonicalize(part, strict=False).encode()).digest()
+        for part in (options, document)
+    )
+    signature = ed25519_private(credential.di_key).sign(data)
+    es256 = ECKey.generate_key("P-256")
+    thumbprint = es256.thumbprint()
+    key = IssuerKey.objects.create(
+        issuer=credential.issuer,
+        algorithm=KeyAlgorithm.ES256,
+        key_id=thumbprint,
+        public_jwk={**es256.as_dict(private=False), "kid": thumbprint, "alg": "ES256"},
+        private_key_encrypted=signing.encrypt_private(json.dumps(es256.as_dict()).encode()),
+    )
+    claims = {
+        **document,
+        "iss": document["issuer"]["id"],
+        "jti": document["id"],
+        "sub": document["credentialSubject"]["identifier"][0]["identityHash"],
+        "nbf": int(credential.issued_at.timestamp()),
+    }
+    token = jwt.encode(
+        {"alg": "ES256", "typ": "JWT", "kid": thumbprint}, claims, es256, algorithms=["ES256"]
+    )
+    Credential.objects.filter(pk=credential.pk).update(
+        ob3_credential={
+            **document,
+            "proof": [{**proof, "proofValue": signing.multibase_encode(signature)}],
+        },
+        ob3_jwt=token,
+        jwt_key=key,
+    )
+    rs256.delete()
+    credential.refresh_from_db()
+    return credential

@@ -12,6 +12,8 @@ FIELDS = [
     "ob3_jwt_url",
     "baked_png_url",
     "baked_svg_url",
+    "baked_ob2_png_url",
+    "baked_ob2_svg_url",
     "certificate_pdf_url",
     "report_pdf_url",
 ]
@@ -23,6 +25,9 @@ def rows():
     )
     for credential in credentials.iterator(chunk_size=500):
         urls = credential_urls(credential)
+        if credential.application_id is None:
+            # Milestone and meta credentials have no assessment of their own, so no report.
+            urls["report_pdf_url"] = None
         yield {
             "id": str(credential.public_id),
             "badge": credential.badge_version.title,

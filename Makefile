@@ -12,6 +12,7 @@ MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NODE_STAMP := node_modules/.installed
 
 # A Python >= 3.12: python3.13, python3.12 or python3 on PATH (each actually run, so pyenv
 # shims for versions that are not active are passed over), then pyenv's installed versions.
@@ -32,13 +33,13 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DATABASE_URL=sqlite://:memory: \
 	ALLOWED_HOSTS=badges.example.org SITE_URL=https://badges.example.org
 
-.PHONY: help venv run migrate seed test lint migrations-check deploy-check \
+.PHONY: help venv node run migrate seed test lint migrations-check deploy-check \
 	test-sqlite test-postgres clean
 
 help:
 	@echo "make run    create .venv if needed, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   ruff, migrations check, deploy check, tests on SQLite and on PostgreSQL"
-	@echo "parts:      venv lint migrations-check deploy-check test-sqlite test-postgres clean"
+	@echo "parts:      venv node lint migrations-check deploy-check test-sqlite test-postgres clean"
 
 venv: $(STAMP)
 
@@ -57,6 +58,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt 2>&1 \
 	  | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch $@
+
+# The independent implementations the conformance tests verify credentials with (pinned in
+# package.json + package-lock.json; never used at run time). Without npm the tests that need
+# them skip with the reason, except under CI=true, where they fail.
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "SKIPPED: npm not found; the cross-implementation verification tests will skip."; \
+	fi
 
 migrate: venv
 	$(MANAGE) migrate --noinput
@@ -78,12 +91,12 @@ deploy-check: venv
 	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 # DATABASE_URL is emptied so that this pass is SQLite whatever the shell has set.
-test-sqlite: venv
+test-sqlite: venv node
 	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # A throwaway PostgreSQL cluster (tests/tools/pgcluster.py) for the same suite. Where
 # PostgreSQL is not installed this part is skipped with a message — except under CI=true.
-test-postgres: venv
+test-postgres: venv node
 	@if ! $(PY) tests/tools/pgcluster.py available; then \
 	  if [ "$${CI:-}" = "true" ]; then \
 	    echo "error: CI=true and PostgreSQL is not available: the PostgreSQL pass may not be skipped." >&2; \
@@ -99,4 +112,4 @@ test: lint migrations-check deploy-check test-sqlite test-postgres
 	@echo "make test: all checks passed"
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

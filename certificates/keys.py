@@ -136,4 +136,3 @@ def published_jwk(key: IssuerKey) -> dict:
 def published_jwks(keys) -> list[dict]:
     """The JWKs of every VC-JWT key (active and retired) among `keys`."""
     return [published_jwk(key) for key in keys if key.algorithm in JWT_ALGORITHMS]
-

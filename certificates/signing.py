@@ -6,8 +6,9 @@ No network, ever: the JSON-LD document loader serves only the contexts pinned in
 `certificates/contexts/` (copied from registry packages, see contexts/PROVENANCE.md) and
 refuses every other URL. The signer also refuses a document that JSON-LD safe mode would
 refuse: a property that expansion would drop (pyld silently ignores undefined terms, which
-would leave them unsigned), or a type or id that is not an absolute IRI (an undefined term
-used as a value of `type` is resolved as a relative IRI: verifiers drop or refuse it).
+would leave them unsigned), or a type or id that is not an absolute IRI (pyld resolves an
+undefined term used as a value of `type` against a made-up base IRI; other processors drop
+or refuse it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import copy
 import hashlib
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -144,65 +145,36 @@ def document_loader(url, options=None):
     }
 
 
-_ABSOLUTE_IRI = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|_:)")
-
-
-def _relative_iris(expanded) -> list[str]:
-    """Every @type and @id value of an expanded document that is not an absolute IRI or a
-    blank node identifier."""
-    found: list[str] = []
-    stack = [expanded]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("@type", "@id"):
-                    for iri in value if isinstance(value, list) else [value]:
-                        if isinstance(iri, str) and not _ABSOLUTE_IRI.match(iri):
-                            found.append(iri)
-                elif key != "@value":
-                    stack.append(value)
-    return found
-
-
-def expand_strict(document: dict) -> list:
-    """JSON-LD expansion with safe-mode semantics: fails if any property would be dropped
-    or any type or id is not an absolute IRI."""
-    from pyld import jsonld
-
-    dropped: list[str] = []
-    expanded = jsonld.expand(
-        document,
-        # No base IRI: pyld would otherwise resolve an undefined term against a made-up one.
-        {"documentLoader": document_loader, "base": None},
-        on_property_dropped=lambda prop: dropped.append(str(prop)),
-    )
-    if dropped:
-        raise PropertyDropped(f"Properties not defined by the contexts: {sorted(set(dropped))}")
-    relative = _relative_iris(expanded)
-    if relative:
-        raise RelativeIri(f"Types or ids not defined by the contexts: {sorted(set(relative))}")
-    return expanded
+# Strict canonicalisation resolves relative IRIs against this base (a reserved, never
+# resolvable name) so that any left in the output can be found and refused.
+RELATIVE_IRI_BASE = "https://relative-iri.invalid/"
+_RELATIVE_IRI = re.compile("<" + re.escape(RELATIVE_IRI_BASE) + r"([^>]*)>")
 
 
 def canonicalize(document: dict, *, strict: bool = True) -> str:
-    """RDF Dataset Canonicalization (RDFC-1.0 = URDNA2015) to N-Quads. With `strict`, the
-    document is first expanded with safe-mode semantics (`expand_strict`)."""
+    """RDF Dataset Canonicalization (RDFC-1.0 = URDNA2015) to N-Quads. With `strict`, what
+    JSON-LD safe mode refuses is refused, in the same single expansion pass: a property the
+    contexts would drop (PropertyDropped), and a type or id that is not an absolute IRI,
+    such as an undefined term used as a value of `type` (RelativeIri). Without `strict` (to
+    verify what was signed before), pyld's defaults apply."""
     from pyld.jsonld import JsonLdProcessor
 
-    # Strict: canonicalise the already expanded form (the contexts are processed once).
-    source = expand_strict(document) if strict else document
-    processor = JsonLdProcessor()
-    return processor.normalize(
-        source,
-        {
-            "algorithm": "URDNA2015",
-            "format": "application/n-quads",
-            "documentLoader": document_loader,
-        },
-    )
+    dropped: list[str] = []
+    processor = JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
+    options = {
+        "algorithm": "URDNA2015",
+        "format": "application/n-quads",
+        "documentLoader": document_loader,
+    }
+    if strict:
+        options["base"] = RELATIVE_IRI_BASE
+    nquads = processor.normalize(document, options)
+    if strict and dropped:
+        raise PropertyDropped(f"Properties not defined by the contexts: {sorted(set(dropped))}")
+    relative = _RELATIVE_IRI.findall(nquads) if strict else []
+    if relative:
+        raise RelativeIri(f"Types or ids not defined by the contexts: {sorted(set(relative))}")
+    return nquads
 
 
 # --- Data Integrity eddsa-rdfc-2022 --------------------------------------------------------
@@ -270,12 +242,20 @@ JWT_ALGORITHM = "RS256"  # the one algorithm OB 3.0 requires every verifier to s
 JWT_VERIFY_ALGORITHMS = ["RS256", "ES256"]
 
 
+@lru_cache(maxsize=32)
+def _rsa_key(private_jwk_json: str):
+    """The RSA key object of a private JWK. Loading one validates the key (about 50 ms for
+    RSA 2048), so each process does it once per key rather than once per credential."""
+    from joserfc.jwk import RSAKey
+
+    return RSAKey.import_key(json.loads(private_jwk_json))
+
+
 def jwt_sign(claims: dict, *, private_jwk: dict, kid: str) -> str:
     """An RS256 VC-JWT; `kid` is a URL that dereferences to the public JWK (OB 3.0 8.2)."""
     from joserfc import jwt
-    from joserfc.jwk import RSAKey
 
-    key = RSAKey.import_key(private_jwk)
+    key = _rsa_key(json.dumps(private_jwk, sort_keys=True))
     return jwt.encode(
         {"alg": JWT_ALGORITHM, "typ": "JWT", "kid": kid}, claims, key, algorithms=[JWT_ALGORITHM]
     )

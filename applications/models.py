@@ -32,6 +32,9 @@ class ApplicationState(models.TextChoices):
 
 S = ApplicationState
 OPEN_STATES = (S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.IN_MODERATION)
+# Submitted and not yet decided: the application is assigned to assessors. An active
+# assignment here is open work, in the coordinator's workload and the quality report alike.
+ASSESSED_STATES = (S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.IN_MODERATION)
 DECIDED_STATES = (S.APPROVED, S.REJECTED)
 FINAL_STATES = (S.APPROVED, S.REJECTED, S.WITHDRAWN)
 

@@ -9,7 +9,7 @@ needs reviews and judgements; a submission tells `review` through the
 
 import hashlib
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,12 +19,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from core.audit import audit_record
-from core.errors import PermissionDeniedError, StaleObjectError, ValidationFailed, WorkflowError
+from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
 from core.sanitize import clean_html
 from core.uploads import EVIDENCE_KINDS, display_filename, generated_name, inspect_upload
+from core.workflow import lock, now_or, plain_input, require_transition, save_transition
 from frameworks.models import BadgeKind, BadgeVersion, Criterion, RubricLevel
 
 from .models import (
@@ -38,49 +38,6 @@ from .models import (
 from .signals import application_submitted
 
 # --- helpers shared with review.services ---------------------------------------------------
-
-
-def lock_application(application: Application) -> None:
-    """Lock the row for the rest of the transaction and refuse a stale copy.
-
-    Two people acting on one application at once: the second waits for the first to commit
-    (PostgreSQL), then finds the state moved on and gets `StaleObjectError`. On top of this,
-    `ConcurrentTransitionMixin` refuses to save a transition from a state that is no longer
-    the one in the database.
-    """
-    current = (
-        Application.objects.select_for_update()
-        .filter(pk=application.pk)
-        .values_list("state", flat=True)
-        .first()
-    )
-    if current is None or current != application.state:
-        raise StaleObjectError()
-
-
-def require_transition(bound_method, user) -> None:
-    """The transition must be possible now (state, conditions) and allowed to the user."""
-    if not can_proceed(bound_method):
-        raise WorkflowError()
-    if not has_transition_perm(bound_method, user):
-        raise PermissionDeniedError()
-
-
-def save_transition(application: Application) -> None:
-    try:
-        application.save()
-    except ConcurrentTransition as error:
-        raise StaleObjectError() from error
-
-
-def _now(when: datetime | None) -> datetime:
-    return when or timezone.now()
-
-
-def _plain(value: str | None, *, max_length: int | None = None) -> str:
-    """Plain text as typed, without control characters (templates escape it on output)."""
-    text = "".join(ch for ch in (value or "") if ch in "\n\t" or ch.isprintable()).strip()
-    return text[:max_length] if max_length else text
 
 
 def _touch(application: Application) -> None:
@@ -144,7 +101,7 @@ def _clean_criteria(application: Application, criteria) -> list[Criterion]:
 
 
 def _clean_description(description: str) -> str:
-    text = _plain(description)
+    text = plain_input(description)
     if not text:
         raise ValidationFailed(_("Give the evidence a short description."))
     if len(text) > 300:
@@ -247,7 +204,7 @@ def evidence_add(
         raise ValidationFailed(_("Choose a file to upload."))
     with transaction.atomic():
         # The page may predate a submission: lock the row and refuse a stale state.
-        lock_application(application)
+        lock(application)
         if kind == EvidenceKind.FILE:
             _store_upload(item, application, upload)
         item.save()
@@ -296,7 +253,7 @@ def evidence_update(
     with transaction.atomic():
         # Locked first: a submission committing in between would freeze `item` after the
         # check below and the change would rewrite what the round froze.
-        lock_application(application)
+        lock(application)
         frozen = _is_frozen(item)
         old_file = item.file.name if item.file else ""
         target = item
@@ -346,7 +303,7 @@ def evidence_remove(*, actor, item: EvidenceItem) -> None:
     if item.retired_at is not None:
         return
     with transaction.atomic():
-        lock_application(application)
+        lock(application)
         if _is_frozen(item):
             item.retired_at = timezone.now()
             item.save(update_fields=["retired_at"])
@@ -377,7 +334,7 @@ def self_assessment_save(*, actor, application: Application, entries: list[dict]
         c.pk: c for c in Criterion.objects.filter(badge_version_id=application.badge_version_id)
     }
     with transaction.atomic():
-        lock_application(application)
+        lock(application)
         for entry in entries:
             criterion_id = getattr(entry.get("criterion"), "pk", entry.get("criterion"))
             if criterion_id not in criteria:
@@ -392,7 +349,7 @@ def self_assessment_save(*, actor, application: Application, entries: list[dict]
                 and not RubricLevel.objects.filter(pk=level_id, criterion_id=criterion_id).exists()
             ):
                 raise ValidationFailed(_("This rubric level does not belong to the criterion."))
-            comment = _plain(entry.get("comment"), max_length=2000)
+            comment = plain_input(entry.get("comment"), max_length=2000)
             if not status and level_id is None and not comment:
                 SelfAssessment.objects.filter(
                     application=application, round__isnull=True, criterion_id=criterion_id
@@ -473,9 +430,9 @@ def needs_two_assessors(application: Application) -> bool:
 
 def application_submit(*, actor, application: Application, note: str = "", when=None) -> Round:
     """Freeze the working evidence as a new round and hand the application to review."""
-    when = _now(when)
+    when = now_or(when)
     with transaction.atomic():
-        lock_application(application)
+        lock(application)
         require_transition(application.submit, actor)
         missing = missing_evidence(application)
         if missing:
@@ -495,7 +452,7 @@ def application_submit(*, actor, application: Application, note: str = "", when=
             application=application,
             number=application.round_count,
             submitted_at=when,
-            learner_note=_plain(note, max_length=5000),
+            learner_note=plain_input(note, max_length=5000),
         )
         round_.evidence.set(
             EvidenceItem.objects.filter(application=application, retired_at__isnull=True)
@@ -533,9 +490,9 @@ def application_submit(*, actor, application: Application, note: str = "", when=
 
 
 def application_withdraw(*, actor, application: Application, when=None) -> None:
-    when = _now(when)
+    when = now_or(when)
     with transaction.atomic():
-        lock_application(application)
+        lock(application)
         require_transition(application.withdraw, actor)
         from_state = application.state
         application.withdraw(when=when)

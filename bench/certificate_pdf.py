@@ -21,7 +21,6 @@ def main(count: int = 20) -> dict:
 
     from certificates import pdf, services
 
-    services._after_issue = lambda *args: None
     (application,) = approved_applications(1)
     credential = services.credential_issue_for_application(application_id=application.pk)
     html = pdf.certificate_html(credential)

@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, ApplicationState, EvidenceItem
 from core.audit import audit_record
 from core.errors import DomainError, WorkflowError
+from core.workflow import enqueue_on_commit
 from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
 
-from . import baking, signing
+from . import baking, signing, tasks
 from .keys import active_keys, ed25519_private, rs256_private_jwk, verification_method
 from .models import SIGNING_ALGORITHMS, Credential, Issuer, KeyAlgorithm, StatusList
 from .ob3 import (
@@ -258,7 +259,8 @@ def _issue(
         },
     )
     credential_id, recipient_id = credential.pk, recipient.pk
-    transaction.on_commit(lambda: _after_issue(credential_id, recipient_id))
+    enqueue_on_commit(tasks.render_credential_pdfs, credential_id)
+    enqueue_on_commit(tasks.check_credential_rules, recipient_id)
     return credential
 
 
@@ -269,13 +271,6 @@ def _signing_keys(issuer: Issuer) -> dict:
             _("The issuer has no signing keys; run “manage.py issuer_keys --create”.")
         )
     return keys
-
-
-def _after_issue(credential_id: int, recipient_id: int) -> None:
-    from . import tasks
-
-    tasks.render_credential_pdfs.enqueue(credential_id)
-    tasks.check_credential_rules.enqueue(recipient_id)
 
 
 def credential_issue_for_application(*, application_id: int, actor=None) -> Credential | None:
@@ -404,8 +399,6 @@ def credential_resign(*, credential_id: int, actor=None, force: bool = False) ->
 
 
 def _after_resign(credential_id: int, storage, replaced: list[str]) -> None:
-    from . import tasks
-
     for name in replaced:
         if name:
             storage.delete(name)

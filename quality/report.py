@@ -14,7 +14,7 @@ from django.apps import apps as django_apps
 from django.db.models import Min
 from django.utils import timezone
 
-from applications.models import ApplicationState
+from applications.models import ASSESSED_STATES, ApplicationState
 from core.audit import verify_audit_chain
 from frameworks.models import BadgeStatus, BadgeVersion
 from review.models import Assignment, Judgement, JudgementOutcome, Review
@@ -24,8 +24,6 @@ from .selectors import Filters, applications, conflicts, credentials
 
 STATES = [state.value for state in ApplicationState]
 OVERDUE_STATES = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
-# Where an assignment is still work to do ("open assignments" in the workload).
-ASSESSED_STATES = (*OVERDUE_STATES, ApplicationState.IN_MODERATION)
 
 # The EU micro-credential elements (Council Recommendation 2022/C 243/02, Annex I) and
 # where each is found. "optional": required only where applicable; "per_credential":

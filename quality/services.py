@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDeniedError, ValidationFailed
+from core.workflow import enqueue_on_commit
 
-from . import exporters
+from . import exporters, tasks
 from .charts import report_charts
 from .models import ChainVerification, ExportFormat, ExportJob, ExportKind, ExportStatus
 from .report import build_report
@@ -131,14 +132,8 @@ def export_request(*, user, kind: str, fmt: str, filters: Filters, pseudonymise:
         job = ExportJob.objects.create(
             requested_by=user, kind=kind, format=fmt, parameters=parameters
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        enqueue_on_commit(tasks.run_export, job.pk)
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from .tasks import run_export
-
-    run_export.enqueue(job_id)
 
 
 def _set(job: ExportJob, **fields) -> None:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from applications.models import Application, ApplicationState, Round
+from applications.models import ASSESSED_STATES, Application, ApplicationState, Round
 from core.models import Cohort
 from core.roles import Role
 from frameworks.models import Constellation
@@ -18,7 +18,6 @@ from frameworks.models import Constellation
 from .models import Assignment, ConflictOfInterest, Review
 
 S = ApplicationState
-ASSESSED_STATES = (S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.IN_MODERATION)
 AWAITING_ASSESSOR = (S.SUBMITTED, S.IN_REVIEW)
 
 

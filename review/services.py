@@ -15,12 +15,26 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import OPEN_STATES, Application, ApplicationState, Round, RoundDecision
+from applications.models import (
+    ASSESSED_STATES,
+    OPEN_STATES,
+    Application,
+    ApplicationState,
+    Round,
+    RoundDecision,
+)
 from applications.rules import has_conflict_with
-from applications.services import lock_application, require_transition, save_transition
 from core.audit import audit_record
 from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
 from core.roles import Role
+from core.workflow import (
+    enqueue_on_commit,
+    lock,
+    now_or,
+    plain_input,
+    require_transition,
+    save_transition,
+)
 from frameworks.models import Criterion, RubricLevel
 
 from . import selectors
@@ -37,19 +51,6 @@ from .models import (
 S = ApplicationState
 
 
-def _now(when):
-    return when or timezone.now()
-
-
-def _plain(value, *, max_length=None) -> str:
-    text = "".join(ch for ch in (value or "") if ch in "\n\t" or ch.isprintable()).strip()
-    return text[:max_length] if max_length else text
-
-
-def _enqueue(task, *args) -> None:
-    transaction.on_commit(lambda: task.enqueue(*args))
-
-
 # --- assignment ------------------------------------------------------------------------------
 
 
@@ -57,7 +58,7 @@ def assignment_create(*, actor, application: Application, assessor) -> Assignmen
     """Assign an assessor. `actor` None means the application assigned automatically."""
     if actor is not None and not actor.has_perm("review.assign", application):
         raise PermissionDeniedError()
-    if application.state not in selectors.ASSESSED_STATES:
+    if application.state not in ASSESSED_STATES:
         raise WorkflowError(_("Only submitted applications that are still open can be assigned."))
     with transaction.atomic():
         eligible = selectors.eligible_assessors(application).filter(pk=assessor.pk).exists()
@@ -86,7 +87,7 @@ def assignment_create(*, actor, application: Application, assessor) -> Assignmen
         )
         from .tasks import notify_assessor_assigned
 
-        _enqueue(notify_assessor_assigned, assignment.pk)
+        enqueue_on_commit(notify_assessor_assigned, assignment.pk)
     return assignment
 
 
@@ -117,7 +118,7 @@ def assignment_end(*, actor, assignment: Assignment, reason: str = "") -> None:
             action="assignment.ended",
             obj=application,
             round_number=application.round_count or None,
-            comment=_plain(reason, max_length=1000) or str(assignment.assessor),
+            comment=plain_input(reason, max_length=1000) or str(assignment.assessor),
             data={"assessor": assignment.assessor_id, "review_reopened": bool(reopened)},
         )
 
@@ -147,7 +148,7 @@ def on_application_submitted(sender, *, application, round, actor, is_resubmissi
         if already:
             from .tasks import notify_assessors_resubmitted
 
-            _enqueue(notify_assessors_resubmitted, application.pk, round.number)
+            enqueue_on_commit(notify_assessors_resubmitted, application.pk, round.number)
 
 
 # --- conflicts of interest -------------------------------------------------------------------
@@ -173,7 +174,7 @@ def conflict_declare(
             assessor=assessor,
             learner=learner,
             cohort=cohort,
-            reason=_plain(reason, max_length=2000),
+            reason=plain_input(reason, max_length=2000),
         )
         audit_record(
             actor=assessor,
@@ -196,7 +197,7 @@ def _end_and_replace(assignments, *, reason: str) -> int:
     ended = 0
     for assignment in assignments.select_related("application__badge_version__badge", "assessor"):
         assignment_end(actor=None, assignment=assignment, reason=reason)
-        if assignment.application.state in selectors.ASSESSED_STATES:
+        if assignment.application.state in ASSESSED_STATES:
             auto_assign(application=assignment.application)
         ended += 1
     return ended
@@ -261,9 +262,9 @@ def current_round(application: Application) -> Round:
 def review_start(*, actor, application: Application, when=None) -> Review:
     """Open the assessor's review of the current round; the first one moves the application
     from submitted to in review."""
-    when = _now(when)
+    when = now_or(when)
     with transaction.atomic():
-        lock_application(application)
+        lock(application)
         if not actor.has_perm("applications.review_application", application):
             raise PermissionDeniedError()
         if application.state == S.SUBMITTED:
@@ -314,9 +315,9 @@ def _store_review(
     levels = {level.pk: level for level in RubricLevel.objects.filter(criterion__in=criteria)}
     if recommendation and recommendation not in Recommendation.values:
         raise ValidationFailed(_("Choose approve, request changes or reject."))
-    review.overall_feedback = _plain(overall_feedback, max_length=10000)
+    review.overall_feedback = plain_input(overall_feedback, max_length=10000)
     review.recommendation = recommendation or ""
-    review.reason = _plain(reason, max_length=5000)
+    review.reason = plain_input(reason, max_length=5000)
     review.save()
     for entry in judgements:
         if entry.criterion_id not in by_criterion:
@@ -337,14 +338,16 @@ def _store_review(
             defaults={
                 "outcome": outcome,
                 "rubric_level_id": level_id,
-                "feedback": _plain(entry.feedback, max_length=10000),
+                "feedback": plain_input(entry.feedback, max_length=10000),
             },
         )
         judgement.required_changes.all().delete()
         RequiredChange.objects.bulk_create(
             [
-                RequiredChange(judgement=judgement, order=index, text=_plain(text, max_length=500))
-                for index, text in enumerate(t for t in entry.required_changes if _plain(t))
+                RequiredChange(
+                    judgement=judgement, order=index, text=plain_input(text, max_length=500)
+                )
+                for index, text in enumerate(t for t in entry.required_changes if plain_input(t))
             ]
         )
     return levels
@@ -407,9 +410,9 @@ def review_save(
 ) -> Review:
     """Save the assessor's review of the current round as a draft, or submit it. Submitting
     the last required review decides the application (or sends it to moderation)."""
-    when = _now(when)
+    when = now_or(when)
     with transaction.atomic():
-        lock_application(application)
+        lock(application)
         if not actor.has_perm("applications.review_application", application):
             raise PermissionDeniedError()
         if application.state != S.IN_REVIEW:
@@ -566,7 +569,7 @@ def _apply_decision(*, actor, application, round_, recommendation, reason, when)
     )
     from .tasks import notify_learner_decision
 
-    _enqueue(notify_learner_decision, application.pk, round_.number)
+    enqueue_on_commit(notify_learner_decision, application.pk, round_.number)
     if recommendation == Recommendation.APPROVE:
         application_id = application.pk
 
@@ -591,9 +594,9 @@ def moderation_decide(
 ) -> Review:
     """The moderator's review of the round, with both assessors' reviews in view; submitting
     it decides the application."""
-    when = _now(when)
+    when = now_or(when)
     with transaction.atomic():
-        lock_application(application)
+        lock(application)
         if not actor.has_perm("applications.moderate_application", application):
             if application.state != S.IN_MODERATION:
                 raise WorkflowError()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import selectors as app_selectors
-from applications.models import ApplicationState
+from applications.models import ASSESSED_STATES, ApplicationState
 from applications.views import domain_error_response, visible_application
 from core.errors import DomainError, ValidationFailed
 from core.roles import Role
@@ -282,7 +282,7 @@ def coordinator_overview(request):
             "badge": badge,
             "badges": badges,
             "states": S.choices,
-            "assign_states": selectors.ASSESSED_STATES,
+            "assign_states": ASSESSED_STATES,
         },
     )
 

@@ -38,7 +38,7 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 
 help:
 	@echo "make run    create .venv if needed, migrate, load demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test   ruff, migrations check, deploy check, tests on SQLite and on PostgreSQL"
+	@echo "make test   ruff, import layers, migrations check, deploy check, tests on SQLite and on PostgreSQL"
 	@echo "parts:      venv node lint migrations-check deploy-check test-sqlite test-postgres clean"
 
 venv: $(STAMP)
@@ -81,8 +81,11 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (demo logins above; Ctrl-C stops)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# ruff, then the one-way import layers between the apps (pyproject.toml [tool.importlinter];
+# function-level imports count too).
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run

@@ -1,16 +1,50 @@
-"""Reads of one application: its working evidence, its rounds, and what changed between rounds.
+"""Reads: which applications a user may see, and of one application its working evidence,
+its rounds, and what changed between rounds.
 
-Which applications a user may see is `review.selectors.applications_visible_to` (it needs
-assignments and conflicts of interest, which live in `review`).
+Who may see an application: its learner, the coordinators of its constellation and auditors
+— and whoever an app above grants it to. `review` knows who assesses and moderates (its
+assignments, moderators and conflicts of interest) and registers that grant in
+`ReviewConfig.ready` (`register_visibility`), so this app reads none of review's data.
+Views fetch through `applications_visible_to`: anything outside it is a 404.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from frameworks.models import Criterion, RubricLevel
+from core.roles import Role
+from frameworks.models import Constellation, Criterion, RubricLevel
 
 from .models import Application, EvidenceItem, Round, SelfAssessment
+
+# user -> Q over Application: who else may see which applications (registered by apps above).
+_visibility_grants: list[Callable[..., Q]] = []
+
+
+def register_visibility(grant: Callable[..., Q]) -> None:
+    """Add a grant (called with the signed-in user, returns a Q over Application)."""
+    if grant not in _visibility_grants:
+        _visibility_grants.append(grant)
+
+
+def applications_visible_to(*, user) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    qs = Application.objects.select_related("learner", "badge_version__badge__constellation")
+    if user.has_role(Role.AUDITOR):
+        return qs
+    coordinated = Constellation.objects.filter(coordinators=user).values("pk")
+    visible = Q(learner_id=user.pk) | Q(badge_version__badge__constellation__in=coordinated)
+    for grant in _visibility_grants:
+        visible |= grant(user)
+    return qs.filter(visible)
+
+
+def application_visible_to(*, user, pk) -> Application:
+    """One application the user may see, else Http404."""
+    return get_object_or_404(applications_visible_to(user=user), pk=pk)
 
 
 def applications_of_learner(*, learner) -> QuerySet[Application]:

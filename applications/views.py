@@ -1,6 +1,6 @@
 """The learner's side of an application, and the application page every role sees.
 
-Objects are fetched through `review.selectors.applications_visible_to`: anything outside a
+Objects are fetched through `selectors.applications_visible_to`: anything outside a
 user's visibility is a 404. Actions check the rules, call a service, and turn domain errors
 into a message and a redirect (409 for a lost race when the client is not a browser).
 """
@@ -8,16 +8,16 @@ into a message and a redirect (409 for a lost race when the client is not a brow
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from core.audit import events_for
-from core.errors import DomainError, PermissionDeniedError, StaleObjectError, ValidationFailed
+from core.errors import DomainError, ValidationFailed
+from core.http import domain_error_response
 from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion, Criterion
-from review import selectors as review_selectors
 
 from . import selectors, services
 from .forms import EvidenceForm, SelfAssessmentForm, SubmitForm
@@ -72,22 +72,8 @@ def timeline(application):
     return events
 
 
-def domain_error_response(request, error: DomainError, url: str):
-    """A refused action: 409 for a lost race when the client is not a browser, otherwise a
-    message and a redirect to the page that shows the current state."""
-    if isinstance(error, PermissionDeniedError):
-        raise PermissionDenied(str(error.message))
-    if isinstance(error, StaleObjectError) and "text/html" not in request.headers.get("Accept", ""):
-        return HttpResponse(
-            str(error.message), status=409, content_type="text/plain; charset=utf-8"
-        )
-    messages.error(request, str(error.message))
-    return redirect(url)
-
-
 def visible_application(request, pk):
-    qs = review_selectors.applications_visible_to(user=request.user)
-    return get_object_or_404(qs, pk=pk)
+    return selectors.application_visible_to(user=request.user, pk=pk)
 
 
 def own_application(request, pk):
@@ -137,31 +123,6 @@ def start(request, version_id):
     return render(request, "applications/start.html", {"version": version, "criteria": criteria})
 
 
-def _feedback_rows(criteria, reviews, *, hide_names: bool, viewer_is_learner: bool):
-    """Per criterion: [(reviewer label, judgement)] from the given reviews."""
-    rows = []
-    for criterion in criteria:
-        entries = []
-        for index, review in enumerate(reviews, start=1):
-            judgement = next(
-                (j for j in review.judgements.all() if j.criterion_id == criterion.pk), None
-            )
-            if judgement is None:
-                continue
-            entries.append(
-                (_reviewer_label(review, index, hide_names, viewer_is_learner), judgement)
-            )
-        rows.append((criterion, entries))
-    return rows
-
-
-def _reviewer_label(review, index, hide_names, viewer_is_learner):
-    base = _("Moderator") if review.is_moderation else _("Assessor %(number)s") % {"number": index}
-    if hide_names and viewer_is_learner:
-        return base
-    return f"{base}: {review.assessor}"
-
-
 @login_required
 @require_safe
 def detail(request, pk):
@@ -170,32 +131,15 @@ def detail(request, pk):
     is_owner = application.learner_id == user.pk
     criteria = selectors.criteria_of(application)
     rounds = selectors.rounds_of(application)
-    reviews = review_selectors.reviews_by_round(application)
     hide_names = application.badge_version.hide_assessors
     can_moderate = user.has_perm("applications.moderate_application", application)
     latest_decided = next((r for r in reversed(rounds) if r.is_decided), None)
-    feedback = None
-    overall = []
-    if latest_decided is not None:
-        shown = review_selectors.decisive_reviews(
-            latest_decided, reviews.get(latest_decided.number, [])
-        )
-        feedback = _feedback_rows(
-            criteria, shown, hide_names=hide_names, viewer_is_learner=is_owner
-        )
-        overall = [
-            (_reviewer_label(r, i, hide_names, is_owner), r)
-            for i, r in enumerate(shown, start=1)
-            if r.overall_feedback or r.reason
-        ]
     context = {
         "application": application,
         "version": application.badge_version,
         "criteria": criteria,
         "rounds": rounds,
         "latest_decided": latest_decided,
-        "feedback": feedback,
-        "overall": overall,
         "is_owner": is_owner,
         "explanation": STATE_EXPLANATIONS[application.state],
         "events": timeline(application),
@@ -485,11 +429,6 @@ def round_detail(request, pk, number):
         criteria, current, previous, selectors.evidence_lineage(application)
     )
     is_owner = application.learner_id == request.user.pk
-    reviews = review_selectors.reviews_by_round(application).get(number, [])
-    shown = review_selectors.decisive_reviews(current, reviews)
-    if not is_owner and current.is_decided:
-        shown = [r for r in reviews if r.is_submitted]
-    hide_names = application.badge_version.hide_assessors
     return render(
         request,
         "applications/round_detail.html",
@@ -500,10 +439,6 @@ def round_detail(request, pk, number):
             "rows": rows,
             "rounds": rounds,
             "is_owner": is_owner,
-            "feedback": _feedback_rows(
-                criteria, shown, hide_names=hide_names, viewer_is_learner=is_owner
-            )
-            if shown
-            else None,
+            "criteria": criteria,
         },
     )

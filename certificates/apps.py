@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Credentials")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - AppConfig.ready connects the receivers

@@ -15,6 +15,8 @@ class DemoAccounts:
     assessors: list[User]  # [0] Ada, [1] Bram (also a learner), [2] Chiara (declares a conflict)
     learners: list[User]  # [0] Lena is the main demo learner
     cohorts: list[Cohort]
+    # For the accounts an app's demo adds (apps never import this package).
+    password: str = DEMO_PASSWORD
 
 
 # email, display name, roles

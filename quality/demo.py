@@ -35,15 +35,13 @@ LEARNERS = [
 ]
 
 
-def _learners() -> tuple[Cohort, list[User]]:
-    from demo.accounts import DEMO_PASSWORD
-
+def _learners(password: str) -> tuple[Cohort, list[User]]:
     cohort, _created = Cohort.objects.get_or_create(slug=COHORT[0], defaults={"name": COHORT[1]})
     people = []
     for email, name in LEARNERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
+            user = User.objects.create_user(email=email, password=password, display_name=name)
         grant_role(user, Role.LEARNER)
         people.append(user)
     cohort.members.add(*people)
@@ -122,7 +120,7 @@ def _moderate(application, moderator, recommendation, when, *, not_met=()) -> Ap
 
 
 def seed(accounts) -> None:
-    _cohort, people = _learners()
+    _cohort, people = _learners(accounts.password)
     if Application.objects.filter(learner__in=people).exists():
         return
     noor, lucas, ines, oskar, zofia, matteo, aino, hugo = people

@@ -7,28 +7,10 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review")
 
     def ready(self):
-        from applications.signals import application_submitted
+        # AppConfig.ready: connect the receivers and grant assessors and moderators the
+        # applications they assess (applications reads none of review's data itself).
+        from applications.selectors import register_visibility
 
-        from .services import on_application_submitted
+        from . import receivers, selectors  # noqa: F401
 
-        application_submitted.connect(
-            on_application_submitted, dispatch_uid="review.on_application_submitted"
-        )
-
-        from django.db.models.signals import m2m_changed
-
-        from core.models import Cohort
-        from frameworks.models import Constellation
-
-        from .services import on_cohort_members_changed, on_constellation_assessors_changed
-
-        m2m_changed.connect(
-            on_constellation_assessors_changed,
-            sender=Constellation.assessors.through,
-            dispatch_uid="review.on_constellation_assessors_changed",
-        )
-        m2m_changed.connect(
-            on_cohort_members_changed,
-            sender=Cohort.members.through,
-            dispatch_uid="review.on_cohort_members_changed",
-        )
+        register_visibility(selectors.visibility_grant)

@@ -1,5 +1,6 @@
-"""Reads scoped to a user: which applications they may see, the assessor queue, the
-coordinator's overview and workload, who is eligible to assess an application.
+"""Reads scoped to a user: who sees an application because they assess or moderate it, the
+assessor queue, the coordinator's overview and workload, who is eligible to assess an
+application.
 
 An assessor sees an application only while actively assigned, never their own and never
 one of a learner (or a learner's cohort) they declared a conflict of interest with. Views
@@ -38,22 +39,17 @@ def _active_assignment(assessor):
     )
 
 
-def applications_visible_to(*, user) -> QuerySet[Application]:
-    if not user.is_authenticated:
-        return Application.objects.none()
-    qs = Application.objects.select_related("learner", "badge_version__badge__constellation")
-    if user.has_role(Role.AUDITOR):
-        return qs
-    own = Q(learner_id=user.pk)
-    visible = own
-    not_own_or_conflicted = ~own & ~_conflict_exists(user)
-    if user.has_role(Role.ASSESSOR):
-        visible |= _active_assignment(user) & not_own_or_conflicted
-    coordinated = Constellation.objects.filter(coordinators=user).values("pk")
+def visibility_grant(user) -> Q:
+    """Who sees an application because of review's data (registered with
+    `applications.selectors.register_visibility`): its actively assigned assessors and the
+    moderators of its constellation — never for their own application nor one of a learner
+    (or cohort) they declared a conflict of interest with."""
+    not_own_or_conflicted = ~Q(learner_id=user.pk) & ~_conflict_exists(user)
     moderated = Constellation.objects.filter(moderators=user).values("pk")
-    visible |= Q(badge_version__badge__constellation__in=coordinated)
-    visible |= Q(badge_version__badge__constellation__in=moderated) & not_own_or_conflicted
-    return qs.filter(visible)
+    granted = Q(badge_version__badge__constellation__in=moderated)
+    if user.has_role(Role.ASSESSOR):
+        granted |= _active_assignment(user)
+    return granted & not_own_or_conflicted
 
 
 def _my_review(assessor, *, submitted: bool):

@@ -17,13 +17,11 @@ from django.utils.translation import gettext as _
 
 from applications.models import (
     ASSESSED_STATES,
-    OPEN_STATES,
     Application,
     ApplicationState,
     Round,
     RoundDecision,
 )
-from applications.rules import has_conflict_with
 from core.audit import audit_record
 from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
 from core.roles import Role
@@ -37,7 +35,7 @@ from core.workflow import (
 )
 from frameworks.models import Criterion, RubricLevel
 
-from . import selectors
+from . import selectors, tasks
 from .models import (
     Assignment,
     ConflictOfInterest,
@@ -47,6 +45,8 @@ from .models import (
     RequiredChange,
     Review,
 )
+from .rules import has_conflict_with
+from .signals import application_approved
 
 S = ApplicationState
 
@@ -85,9 +85,7 @@ def assignment_create(*, actor, application: Application, assessor) -> Assignmen
             comment=str(assessor),
             data={"assessor": assessor.pk, "automatic": actor is None},
         )
-        from .tasks import notify_assessor_assigned
-
-        enqueue_on_commit(notify_assessor_assigned, assignment.pk)
+        enqueue_on_commit(tasks.notify_assessor_assigned, assignment.pk)
     return assignment
 
 
@@ -140,17 +138,6 @@ def auto_assign(*, application: Application) -> list[Assignment]:
     return created
 
 
-def on_application_submitted(sender, *, application, round, actor, is_resubmission, **kwargs):
-    """Receiver of `applications.signals.application_submitted` (inside its transaction)."""
-    created = auto_assign(application=application)
-    if is_resubmission:
-        already = [a for a in selectors.active_assignments(application) if a not in created]
-        if already:
-            from .tasks import notify_assessors_resubmitted
-
-            enqueue_on_commit(notify_assessors_resubmitted, application.pk, round.number)
-
-
 # --- conflicts of interest -------------------------------------------------------------------
 
 
@@ -187,11 +174,11 @@ def conflict_declare(
         touched = Assignment.objects.filter(
             assessor=assessor, is_active=True, application__learner_id__in=learners
         )
-        _end_and_replace(touched, reason=_("Conflict of interest declared"))
+        assignments_end_and_replace(touched, reason=_("Conflict of interest declared"))
     return conflict
 
 
-def _end_and_replace(assignments, *, reason: str) -> int:
+def assignments_end_and_replace(assignments, *, reason: str) -> int:
     """End these assignments (the system acting) and find each application still being
     assessed another assessor. Returns how many were ended."""
     ended = 0
@@ -201,52 +188,6 @@ def _end_and_replace(assignments, *, reason: str) -> int:
             auto_assign(application=assignment.application)
         ended += 1
     return ended
-
-
-def on_constellation_assessors_changed(sender, *, instance, action, reverse, **kwargs):
-    """m2m_changed of Constellation.assessors: an assessor who leaves a constellation's pool
-    keeps none of its open assignments (they go to other eligible assessors)."""
-    if action not in ("post_remove", "post_clear"):
-        return
-    from frameworks.models import Constellation
-
-    active = Assignment.objects.filter(is_active=True, application__state__in=OPEN_STATES)
-    if reverse:  # user.assessed_constellations.remove(...)
-        active = active.filter(assessor=instance)
-    else:
-        active = active.filter(application__badge_version__badge__constellation=instance)
-    pool = set(Constellation.assessors.through.objects.values_list("constellation_id", "user_id"))
-    outside = [
-        pk
-        for pk, constellation_id, assessor_id in active.values_list(
-            "pk", "application__badge_version__badge__constellation_id", "assessor_id"
-        )
-        if (constellation_id, assessor_id) not in pool
-    ]
-    if outside:
-        with transaction.atomic():
-            _end_and_replace(
-                Assignment.objects.filter(pk__in=outside),
-                reason=_("No longer an assessor of this constellation"),
-            )
-
-
-def on_cohort_members_changed(sender, *, instance, action, reverse, pk_set, **kwargs):
-    """m2m_changed of Cohort.members: a learner who joins a cohort that an assessor declared
-    a conflict of interest with is no longer assessed by that assessor."""
-    if action != "post_add" or not pk_set:
-        return
-    learners, cohorts = ([instance.pk], pk_set) if reverse else (pk_set, [instance.pk])
-    conflicted = ConflictOfInterest.objects.filter(cohort_id__in=cohorts).values("assessor_id")
-    touched = Assignment.objects.filter(
-        is_active=True,
-        application__state__in=OPEN_STATES,
-        application__learner_id__in=learners,
-        assessor_id__in=conflicted,
-    )
-    if touched.exists():
-        with transaction.atomic():
-            _end_and_replace(touched, reason=_("Conflict of interest declared"))
 
 
 # --- reviews ---------------------------------------------------------------------------------
@@ -567,18 +508,9 @@ def _apply_decision(*, actor, application, round_, recommendation, reason, when)
         round_number=round_.number,
         comment=reason,
     )
-    from .tasks import notify_learner_decision
-
-    enqueue_on_commit(notify_learner_decision, application.pk, round_.number)
+    enqueue_on_commit(tasks.notify_learner_decision, application.pk, round_.number)
     if recommendation == Recommendation.APPROVE:
-        application_id = application.pk
-
-        def issue():
-            from certificates.tasks import issue_credential_for_application
-
-            issue_credential_for_application.enqueue(application_id)
-
-        transaction.on_commit(issue)
+        application_approved.send(sender=Application, application=application, actor=actor)
 
 
 def moderation_decide(

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from applications import selectors as app_selectors
 from applications.models import ASSESSED_STATES, ApplicationState
-from applications.views import domain_error_response, visible_application
+from applications.selectors import application_visible_to
 from core.errors import DomainError, ValidationFailed
+from core.http import domain_error_response
 from core.roles import Role
 from frameworks.models import Badge
 
@@ -165,7 +166,7 @@ def _handle_review_post(request, application, form, *, moderation):
 
 @login_required
 def review(request, pk):
-    application = visible_application(request, pk)
+    application = application_visible_to(user=request.user, pk=pk)
     _require(request.user, "applications.review_application", application)
     if application.state == S.SUBMITTED:
         context = _review_context(request, application)
@@ -194,7 +195,7 @@ def review(request, pk):
 @login_required
 @require_POST
 def start(request, pk):
-    application = visible_application(request, pk)
+    application = application_visible_to(user=request.user, pk=pk)
     _require(request.user, "applications.review_application", application)
     try:
         services.review_start(actor=request.user, application=application)
@@ -207,7 +208,7 @@ def start(request, pk):
 
 @login_required
 def moderate(request, pk):
-    application = visible_application(request, pk)
+    application = application_visible_to(user=request.user, pk=pk)
     _require(request.user, "applications.moderate_application", application)
     context = _review_context(request, application, moderation=True)
     form = ReviewForm(
@@ -290,7 +291,7 @@ def coordinator_overview(request):
 @login_required
 @require_POST
 def assign(request, pk):
-    application = visible_application(request, pk)
+    application = application_visible_to(user=request.user, pk=pk)
     _require(request.user, "review.assign", application)
     User = get_user_model()
     form = AssignForm(
@@ -322,7 +323,7 @@ def unassign(request, assignment_pk):
     assignment = get_object_or_404(
         Assignment.objects.select_related("assessor"), pk=assignment_pk, is_active=True
     )
-    application = visible_application(request, assignment.application_id)
+    application = application_visible_to(user=request.user, pk=assignment.application_id)
     _require(request.user, "review.assign", application)
     assignment.application = application
     try:

@@ -1,5 +1,6 @@
 import pytest
 
+from applications import selectors as app_selectors
 from applications.models import Application, ApplicationState
 from core.audit import verify_audit_chain
 from core.errors import PermissionDeniedError, StaleObjectError, ValidationFailed, WorkflowError
@@ -65,7 +66,9 @@ def test_declaring_a_conflict_ends_the_assignment_and_finds_another_assessor():
     second = next(a for a in sc.assessors if a != first)
     services.conflict_declare(assessor=first, learner=sc.learner)
     assert sc.assigned() == [second]
-    assert not selectors.applications_visible_to(user=first).filter(pk=sc.application.pk).exists()
+    assert (
+        not app_selectors.applications_visible_to(user=first).filter(pk=sc.application.pk).exists()
+    )
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert actions[-3:] == ["conflict.declared", "assignment.ended", "assignment.created"]
 

@@ -13,16 +13,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import audit_record
 from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
-from core.sanitize import clean_html
+from core.sanitize import clean_html, plain_text
 from core.uploads import EVIDENCE_KINDS, display_filename, generated_name, inspect_upload
 from core.workflow import lock, now_or, plain_input, require_transition, save_transition
 from frameworks.models import BadgeKind, BadgeVersion, Criterion, RubricLevel
@@ -128,8 +130,6 @@ def _clean_reflection(text: str) -> str:
     raw = text or ""
     if not re.search(r"<[a-zA-Z/!]", raw):
         # Plain text: keep its paragraphs.
-        from django.utils.html import escape
-
         paragraphs = [p.strip() for p in raw.replace("\r\n", "\n").split("\n\n") if p.strip()]
         raw = "".join("<p>{}</p>".format(escape(p).replace("\n", "<br>")) for p in paragraphs)
     cleaned = clean_html(raw)
@@ -139,8 +139,6 @@ def _clean_reflection(text: str) -> str:
 
 
 def clean_html_has_text(html: str) -> bool:
-    from core.sanitize import plain_text
-
     return bool(plain_text(html).strip())
 
 
@@ -226,8 +224,6 @@ def _is_frozen(item: EvidenceItem) -> bool:
 
 def _delete_file_if_unused(name: str) -> None:
     if name and not EvidenceItem.objects.filter(file=name).exists():
-        from django.core.files.storage import default_storage
-
         transaction.on_commit(lambda: default_storage.delete(name))
 
 

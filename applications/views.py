@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -230,8 +231,6 @@ def evidence_add(request, pk):
 
 
 def application_url(application):
-    from django.urls import reverse
-
     return reverse("applications:detail", kwargs={"pk": application.pk})
 
 

@@ -1,4 +1,8 @@
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .errors import DomainError, PermissionDeniedError, WorkflowError
 
 
 class UserLanguageMiddleware:
@@ -36,11 +40,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.shortcuts import render
-        from django.utils.translation import gettext as _
-
-        from .errors import DomainError, PermissionDeniedError, WorkflowError
-
         if not isinstance(exception, DomainError):
             return None
         if isinstance(exception, PermissionDeniedError):

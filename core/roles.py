@@ -5,6 +5,7 @@ object-level decisions — whose application, which constellation — are django
 predicates in each app's rules.py.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,15 +41,11 @@ ROLE_PERMISSIONS = {
 
 def ensure_role_groups():
     """Create the role groups (idempotent)."""
-    from django.contrib.auth.models import Group
-
     return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
 
 
 def sync_role_permissions(sender=None, **kwargs):
     """post_migrate: give each role group its model permissions (idempotent)."""
-    from django.contrib.auth.models import Permission
-
     groups = ensure_role_groups()
     for role, apps in ROLE_PERMISSIONS.items():
         wanted = Permission.objects.none()
@@ -61,8 +58,6 @@ def sync_role_permissions(sender=None, **kwargs):
 
 
 def grant_role(user, role: Role) -> None:
-    from django.contrib.auth.models import Group
-
     group, _created = Group.objects.get_or_create(name=Role(role).value)
     user.groups.add(group)
     user.__dict__.pop("role_names", None)

@@ -9,6 +9,7 @@ fetch through these selectors, so anything outside them is a 404.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.models import ASSESSED_STATES, Application, ApplicationState, Round
@@ -194,8 +195,6 @@ def eligible_assessors(application: Application) -> QuerySet:
     assigned = Assignment.objects.filter(application=application, is_active=True).values(
         "assessor_id"
     )
-    from django.db.models.functions import Coalesce
-
     return (
         User.objects.filter(
             assessed_constellations=constellation_id, groups__name=Role.ASSESSOR, is_active=True

@@ -1,4 +1,4 @@
-"""Findings of the workflow review: an assessor taken off an application mid-round."""
+"""An assessor taken off an application mid-round."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Findings of the workflow review: permission holes around assignment and conflicts."""
+"""Who may choose assessors and whose reviews decide, around assignment and conflicts of
+interest."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Findings of the workflow review: the note to the assessor is never silently dropped."""
+"""The note to the assessor is never silently dropped."""
 
 import pytest
 from django.urls import reverse

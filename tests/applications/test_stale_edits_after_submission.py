@@ -1,4 +1,4 @@
-"""Findings of the workflow review: evidence edits racing a submission.
+"""Evidence edits racing a submission.
 
 A learner's page (or a second tab) holds the application as it was before the submission
 committed. Its edits must not reach an application that is no longer editable: the row is

@@ -1,4 +1,5 @@
-"""Findings of the workflow review: state-machine edges that hold (regression guards)."""
+"""State-machine edges that hold: the round cap in moderation, rubric levels below passing,
+a second submission of the same round."""
 
 import pytest
 

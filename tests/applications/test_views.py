@@ -344,7 +344,7 @@ def test_a_lost_race_is_a_message_for_a_browser_and_409_for_a_client(client, db)
     sc.to(S.IN_REVIEW)
     client.force_login(sc.learner)
     url = reverse("applications:withdraw", kwargs={"pk": sc.application.pk})
-    from applications import views
+    from applications.views import learner as views
 
     original = views.own_application
 

@@ -1,8 +1,7 @@
-"""Assignment, conflicts of interest, reviews and decisions.
-
-The assessor's transitions of `applications.Application` (start review, request changes,
-approve, reject, moderation) happen here, each in one transaction with its audit event;
-mail and credential issuing follow after commit.
+"""Reviews and decisions: the assessor's transitions of `applications.Application`
+(start review, request changes, approve, reject) and moderation, each in one transaction
+with its audit event; mail after commit, and an approval announced with
+`review.signals.application_approved` (certificates issues the credential).
 
 Double assessment: every required assessor submits a review of the round without seeing the
 other's. When the last one is in, agreement decides; disagreement sends the application to
@@ -11,17 +10,10 @@ moderation, where a coordinator or moderator of the constellation decides.
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.models import (
-    ASSESSED_STATES,
-    Application,
-    ApplicationState,
-    Round,
-    RoundDecision,
-)
+from applications.models import Application, ApplicationState, Round, RoundDecision
 from core.audit import audit_record
 from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
 from core.roles import Role
@@ -35,162 +27,13 @@ from core.workflow import (
 )
 from frameworks.models import Criterion, RubricLevel
 
-from . import selectors, tasks
-from .models import (
-    Assignment,
-    ConflictOfInterest,
-    Judgement,
-    JudgementOutcome,
-    Recommendation,
-    RequiredChange,
-    Review,
-)
-from .rules import has_conflict_with
-from .signals import application_approved
+from .. import selectors, tasks
+from ..models import Judgement, JudgementOutcome, Recommendation, RequiredChange, Review
+from ..rules import has_conflict_with
+from ..signals import application_approved
+from .assignments import required_assessors
 
 S = ApplicationState
-
-
-# --- assignment ------------------------------------------------------------------------------
-
-
-def assignment_create(*, actor, application: Application, assessor) -> Assignment:
-    """Assign an assessor. `actor` None means the application assigned automatically."""
-    if actor is not None and not actor.has_perm("review.assign", application):
-        raise PermissionDeniedError()
-    if application.state not in ASSESSED_STATES:
-        raise WorkflowError(_("Only submitted applications that are still open can be assigned."))
-    with transaction.atomic():
-        eligible = selectors.eligible_assessors(application).filter(pk=assessor.pk).exists()
-        if not eligible:
-            raise WorkflowError(
-                _(
-                    "%(name)s cannot assess this application (not an assessor of this "
-                    "constellation, the learner, already assigned, or a declared conflict of interest)."
-                )
-                % {"name": assessor}
-            )
-        try:
-            with transaction.atomic():
-                assignment = Assignment.objects.create(
-                    application=application, assessor=assessor, assigned_by=actor
-                )
-        except IntegrityError as error:
-            raise WorkflowError(_("This assessor is already assigned.")) from error
-        audit_record(
-            actor=actor,
-            action="assignment.created",
-            obj=application,
-            round_number=application.round_count or None,
-            comment=str(assessor),
-            data={"assessor": assessor.pk, "automatic": actor is None},
-        )
-        enqueue_on_commit(tasks.notify_assessor_assigned, assignment.pk)
-    return assignment
-
-
-def assignment_end(*, actor, assignment: Assignment, reason: str = "") -> None:
-    application = assignment.application
-    if actor is not None and not actor.has_perm("review.assign", application):
-        raise PermissionDeniedError()
-    if not assignment.is_active:
-        return
-    with transaction.atomic():
-        assignment.is_active = False
-        assignment.ended_at = timezone.now()
-        assignment.save(update_fields=["is_active", "ended_at"])
-        # A review the assessor submitted for the round still being assessed no longer
-        # counts: it goes back to a draft, so it neither reads as deciding the round nor
-        # blocks the assessor from submitting again if assigned again. During moderation
-        # the submitted reviews stay: the moderator weighs them.
-        reopened = Review.objects.filter(
-            round__application_id=application.pk,
-            round__number=application.round_count,
-            round__application__state__in=[S.SUBMITTED, S.IN_REVIEW],
-            assessor_id=assignment.assessor_id,
-            is_moderation=False,
-            is_submitted=True,
-        ).update(is_submitted=False, submitted_at=None)
-        audit_record(
-            actor=actor,
-            action="assignment.ended",
-            obj=application,
-            round_number=application.round_count or None,
-            comment=plain_input(reason, max_length=1000) or str(assignment.assessor),
-            data={"assessor": assignment.assessor_id, "review_reopened": bool(reopened)},
-        )
-
-
-def required_assessors(application: Application) -> int:
-    return 2 if application.needs_two_assessors else 1
-
-
-def auto_assign(*, application: Application) -> list[Assignment]:
-    """Fill the application's assessor places with the least loaded eligible assessors.
-    With nobody eligible the application waits, unassigned, for a coordinator."""
-    missing = required_assessors(application) - len(selectors.active_assignments(application))
-    created = []
-    for _index in range(max(missing, 0)):
-        candidate = selectors.eligible_assessors(application).first()
-        if candidate is None:
-            break
-        created.append(assignment_create(actor=None, application=application, assessor=candidate))
-    return created
-
-
-# --- conflicts of interest -------------------------------------------------------------------
-
-
-def conflict_declare(
-    *, assessor, learner=None, cohort=None, reason: str = ""
-) -> ConflictOfInterest:
-    """Declare a conflict with a learner xor a cohort; end assignments it touches (and find
-    the application another assessor)."""
-    if not assessor.has_perm("review.declare_conflict"):
-        raise PermissionDeniedError()
-    if (learner is None) == (cohort is None):
-        raise ValidationFailed(_("Name either a learner or a cohort."))
-    if learner is not None and learner.pk == assessor.pk:
-        raise ValidationFailed(_("You never assess your own applications; no declaration needed."))
-    with transaction.atomic():
-        exists = ConflictOfInterest.objects.filter(assessor=assessor)
-        exists = exists.filter(learner=learner) if learner else exists.filter(cohort=cohort)
-        if exists.exists():
-            raise ValidationFailed(_("You already declared this conflict of interest."))
-        conflict = ConflictOfInterest.objects.create(
-            assessor=assessor,
-            learner=learner,
-            cohort=cohort,
-            reason=plain_input(reason, max_length=2000),
-        )
-        audit_record(
-            actor=assessor,
-            action="conflict.declared",
-            obj=conflict,
-            comment=conflict.reason,
-            data={"learner": getattr(learner, "pk", None), "cohort": getattr(cohort, "pk", None)},
-        )
-        learners = [learner.pk] if learner else list(cohort.members.values_list("pk", flat=True))
-        touched = Assignment.objects.filter(
-            assessor=assessor, is_active=True, application__learner_id__in=learners
-        )
-        assignments_end_and_replace(touched, reason=_("Conflict of interest declared"))
-    return conflict
-
-
-def assignments_end_and_replace(assignments, *, reason: str) -> int:
-    """End these assignments (the system acting) and find each application still being
-    assessed another assessor. Returns how many were ended."""
-    ended = 0
-    for assignment in assignments.select_related("application__badge_version__badge", "assessor"):
-        assignment_end(actor=None, assignment=assignment, reason=reason)
-        if assignment.application.state in ASSESSED_STATES:
-            auto_assign(application=assignment.application)
-        ended += 1
-    return ended
-
-
-# --- reviews ---------------------------------------------------------------------------------
 
 
 def current_round(application: Application) -> Round:

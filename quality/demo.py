@@ -18,6 +18,7 @@ from applications import services as app_services
 from applications.models import Application
 from core.models import Cohort, User
 from core.roles import Role, grant_role
+from demo.accounts import DEMO_PASSWORD
 from review import services
 from review.demo import add_evidence, badge_version, judgements_for, reload
 from review.models import Recommendation
@@ -36,8 +37,6 @@ LEARNERS = [
 
 
 def _learners() -> tuple[Cohort, list[User]]:
-    from demo.accounts import DEMO_PASSWORD
-
     cohort, _created = Cohort.objects.get_or_create(slug=COHORT[0], defaults={"name": COHORT[1]})
     people = []
     for email, name in LEARNERS:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationState
 from core.audit import events_for
+from review.models import Review
 
 from . import selectors
 from .report import effective_outcome
@@ -345,7 +346,7 @@ def write_report_csv(path, report: dict) -> None:
 
 
 def _xlsx_cell(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # heavy: only when writing XLSX
 
     if isinstance(value, str):
         return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -362,7 +363,7 @@ def write_xlsx(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     """Write a workbook (write-only mode: rows go straight to disk) to a path or file."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: only when writing XLSX
 
     workbook = Workbook(write_only=True)
     if report is not None:
@@ -388,8 +389,6 @@ def write_xlsx(
 def decision_trail(application: Application, *, pseudonymise: bool = False) -> dict:
     """Everything that led to one decision: rounds with their evidence listing, reviews
     with their judgements, the decision, the credential and the audit events."""
-    from review.models import Review
-
     learner, email = _learner(application.learner, pseudonymise)
     version = application.badge_version
     rounds = application.rounds.order_by("number").prefetch_related("evidence__criteria")

@@ -27,7 +27,7 @@ from . import exporters, selectors, services
 from .charts import report_charts
 from .forms import AuditFilterForm, ExportForm, FilterForm
 from .models import ChainVerification, ExportFormat, ExportJob, ExportKind, ExportStatus
-from .report import build_report
+from .report import build_report, effective_outcome
 from .services import FORMATS, export_request
 
 PAGE_SIZE = 50
@@ -317,8 +317,6 @@ def _judgement_rows(page):
     for j in page:
         review = j.review
         level = j.rubric_level
-        from .report import effective_outcome
-
         yield [
             _cell(f"#{review.round.application_id} / {review.round.number}"),
             _cell(review.assessor.display_name),
@@ -539,8 +537,6 @@ def review_detail(request, pk):
         ),
         pk=pk,
     )
-    from .report import effective_outcome
-
     judgements = [
         (j, effective_outcome(j.outcome, j.rubric_level.is_passing if j.rubric_level else None))
         for j in review.judgements.select_related("criterion", "rubric_level").prefetch_related(

@@ -4,62 +4,25 @@ The certificate is PDF/A-3b, in the learner's language, with every EU micro-cred
 element, a QR code to the verification page and the signed OB 3.0 credential embedded as
 an attachment (`credential.json`, relationship "Source"). Images are inlined as data: URLs
 and the only other resources a PDF may load are our own static files: the URL fetcher
-refuses everything else (no network, no arbitrary files).
+refuses everything else (no network, no arbitrary files). Both, the renderer and its fetcher,
+are core.pdf's: one for every PDF of the platform.
 """
 
 import base64
-import functools
 import json
 import logging
-import warnings
-from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.pdf import render_pdf, url_fetcher
+
 from .models import Credential
 from .urls_public import credential_urls
 
 logger = logging.getLogger(__name__)
-
-
-def _static_roots() -> list[Path]:
-    roots = [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
-    if getattr(settings, "STATIC_ROOT", None):
-        roots.append(Path(settings.STATIC_ROOT).resolve())
-    return roots
-
-
-def url_fetcher():
-    """A WeasyPrint URL fetcher limited to data: URLs and files under our static folders."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith("file://"):
-                from urllib.parse import unquote, urlparse
-
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if any(path.is_relative_to(root) for root in _static_roots()) and path.is_file():
-                    return URLFetcherResponse(url, body=path.read_bytes())
-            raise ValueError(f"Resource not allowed in PDFs: {url[:200]}")
-
-    # HTTPS is not an allowed protocol, so the TLS context is never used; passing one that
-    # is built once spares loading the system's certificate store on every render (about a
-    # third of the time of a certificate).
-    return StaticOnlyFetcher(allowed_protocols={"data", "file"}, ssl_context=_unused_tls_context())
-
-
-@functools.cache
-def _unused_tls_context():
-    import ssl
-
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def qr_png(url: str) -> bytes:
@@ -158,22 +121,6 @@ def report_html(credential: Credential) -> str:
         )
 
 
-def render_pdf(html: str, *, attachments=(), pdf_a: bool = True) -> bytes:
-    from weasyprint import HTML
-
-    options = {"attachments": list(attachments)}
-    if pdf_a:
-        options["pdf_variant"] = "pdf/a-3b"
-    document = HTML(
-        string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=url_fetcher()
-    )
-    with warnings.catch_warnings():
-        # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it (a library
-        # detail): silence that one ResourceWarning, nothing else.
-        warnings.simplefilter("ignore", ResourceWarning)
-        return document.write_pdf(**options)
-
-
 def certificate_pdf_bytes(credential: Credential) -> bytes:
     from weasyprint import Attachment
 
@@ -185,7 +132,7 @@ def certificate_pdf_bytes(credential: Credential) -> bytes:
         relationship="Source",
         url_fetcher=url_fetcher(),  # not WeasyPrint's default (no network, no TLS set-up)
     )
-    return render_pdf(certificate_html(credential), attachments=[attachment])
+    return render_pdf(certificate_html(credential), pdf_a=True, attachments=[attachment])
 
 
 def credential_pdfs_render(*, credential_id: int) -> None:
@@ -208,7 +155,9 @@ def credential_pdfs_render(*, credential_id: int) -> None:
         changed.append("certificate_pdf")
     if credential.application_id and not credential.report_pdf:
         credential.report_pdf.save(
-            f"{stem}-report.pdf", ContentFile(render_pdf(report_html(credential))), save=False
+            f"{stem}-report.pdf",
+            ContentFile(render_pdf(report_html(credential), pdf_a=True)),
+            save=False,
         )
         changed.append("report_pdf")
     if changed:

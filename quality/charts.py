@@ -8,6 +8,9 @@ from itertools import count
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from applications.models import ApplicationState
 
 PALETTE = ["#1f5f8b", "#2e8540", "#c0392b", "#b7791f", "#6b46c1", "#4a5568", "#0f766e", "#9b2c2c"]
 _ids = count(1)
@@ -144,10 +147,6 @@ def _describe_stacked(rows, series) -> str:
 
 def report_charts(report: dict) -> dict[str, SafeString]:
     """The charts of the quality report page (and PDF), drawn from the report dict."""
-    from django.utils.translation import gettext as _
-
-    from applications.models import ApplicationState
-
     labels = dict(ApplicationState.choices)
     volumes = report["volumes"]
     states = list(volumes["applications_by_state"])

@@ -18,12 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import verify_audit_chain
 from core.errors import PermissionDeniedError, ValidationFailed
 from core.workflow import enqueue_on_commit
 
 from . import exporters, tasks
 from .charts import report_charts
 from .models import ChainVerification, ExportFormat, ExportJob, ExportKind, ExportStatus
+from .pdf import render_report_pdf
 from .report import build_report
 from .selectors import Filters, allowed_constellation_ids
 
@@ -89,8 +91,6 @@ def write_report(
             progress=lambda value: progress(20 + value * 3 // 4),
         )
     elif fmt == ExportFormat.PDF:
-        from .pdf import render_report_pdf
-
         for index, kind in enumerate(ACCOMPANYING):
             path = out.with_name(f"{out.stem}-{kind}.csv")
             exporters.write_csv(path, kind, filters, pseudonymise=pseudonymise)
@@ -208,8 +208,6 @@ def _store(job: ExportJob, path: Path) -> None:
 
 def audit_chain_verify(*, actor) -> ChainVerification:
     """Verify the whole audit chain now and keep the result (who, when, what was found)."""
-    from core.audit import verify_audit_chain
-
     report = verify_audit_chain()
     return ChainVerification.objects.create(
         checked_by=actor if getattr(actor, "pk", None) else None,

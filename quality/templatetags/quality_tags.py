@@ -1,4 +1,5 @@
 from django import template
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -26,8 +27,6 @@ def eu_elements(keys) -> str:
 @register.filter
 def iso_datetime(value: str):
     """A report's ISO 8601 timestamp (kept as text for JSON) as a datetime, for `|date`."""
-    from django.utils.dateparse import parse_datetime
-
     try:
         return parse_datetime(value) if isinstance(value, str) else value
     except ValueError:

@@ -11,9 +11,9 @@ from certificates.pdf import (
     credential_pdfs_render,
     qr_png,
     report_html,
-    url_fetcher,
 )
 from certificates.services import credential_revoke, credentials_check_rules
+from core.pdf import url_fetcher
 from frameworks.models import BadgeKind
 from tests.factories.certificates import (
     approved_application,

@@ -284,20 +284,3 @@ def test_an_export_request_in_an_unavailable_format_is_refused(client, auditor, 
     )
     assert response.status_code == 400
     assert ExportJob.objects.count() == 0
-
-
-def test_the_url_fetcher_of_pdfs_refuses_everything_but_our_static_files():
-    from quality.pdf import PDF_BASE_URL, static_only_fetcher_class
-
-    fetcher = static_only_fetcher_class()()
-    response = fetcher.fetch(PDF_BASE_URL + "static/css/quality.css")
-    assert b".chart" in response.read()
-    for url in (
-        "https://example.org/x.css",
-        "file:///etc/passwd",
-        PDF_BASE_URL + "static/../config/settings/base.py",
-        "data:text/css,body{}",
-        PDF_BASE_URL + "media/secret.pdf",
-    ):
-        with pytest.raises(ValueError):
-            fetcher.fetch(url)

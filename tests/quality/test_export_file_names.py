@@ -1,4 +1,4 @@
-"""Review findings: an export's stored file name cannot be guessed (like every other stored
+"""An export's stored file name cannot be guessed (like every other stored
 file, see core.uploads.generated_name); its download keeps its readable name."""
 
 import re

@@ -1,4 +1,4 @@
-"""Review findings: an export job applies the same filters as the page that requested it."""
+"""An export job applies the same filters as the page that requested it."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Review findings: a coordinator's filter choices name nobody outside their constellations."""
+"""A coordinator's filter choices name nobody outside their constellations."""
 
 from core.roles import Role
 from quality.forms import FilterForm

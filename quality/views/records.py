@@ -1,239 +1,20 @@
-"""The auditor's pages: the quality report, exports, read-only records and the audit trail.
+"""The read-only records: lists of every kind of record, a round, a review, and the
+decision trail of an application (JSON)."""
 
-Read-only by construction: every view answers GET; the only POSTs are "request an export"
-and "verify the audit chain", and neither changes a record (an export job row is the
-record of the export itself).
-"""
-
-from functools import wraps
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from applications.models import Application, ApplicationState, Round
-from core.errors import DomainError, PermissionDeniedError
 from review.models import Review
 
-from . import exporters, selectors, services
-from .charts import report_charts
-from .forms import AuditFilterForm, ExportForm, FilterForm
-from .models import ChainVerification, ExportFormat, ExportJob, ExportKind, ExportStatus
-from .report import build_report
-from .services import FORMATS, export_request
-
-PAGE_SIZE = 50
-
-
-def permission(name):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(name):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _filter_form(request, data=None):
-    form = FilterForm(data if data is not None else (request.GET or None), user=request.user)
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return form, form.filters(), status
-
-
-def _url(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def _paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-# --- quality report -----------------------------------------------------------------------
-
-
-@require_GET
-@permission("quality.view_report")
-def report(request):
-    form, filters, status = _filter_form(request)
-    # The page shows the latest stored verification of the audit chain (walking the whole
-    # history on every view would grow with it); exports and the command verify afresh.
-    data = build_report(filters, verify_chain=False)
-    context = {
-        "form": form,
-        "report": data,
-        "last_chain_check": ChainVerification.objects.select_related("checked_by").first(),
-        "show_verify_button": request.user.has_perm("quality.verify_audit_chain"),
-        "charts": report_charts(data),
-        "state_labels": dict(ApplicationState.choices),
-        "export_form": ExportForm(),
-        "query": request.GET.urlencode(),
-        "datasets": [
-            (ExportKind.APPLICATIONS, ExportKind.APPLICATIONS.label),
-            (ExportKind.JUDGEMENTS, ExportKind.JUDGEMENTS.label),
-            (ExportKind.CREDENTIALS, ExportKind.CREDENTIALS.label),
-        ],
-        "filter_fields": [form[name] for name in form.fields],
-    }
-    return render(request, "quality/report.html", context, status=status)
-
-
-@require_GET
-@permission("quality.view_report")
-def report_json(request):
-    form, filters, status = _filter_form(request)
-    if status != 200:
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    return JsonResponse(build_report(filters), json_dumps_params={"indent": 2})
-
-
-# --- exports ------------------------------------------------------------------------------
-
-
-@require_GET
-@permission("quality.request_export")
-def export_csv(request, dataset):
-    if dataset not in exporters.DATASETS:
-        raise Http404
-    _form, filters, status = _filter_form(request)
-    if status != 200:
-        return HttpResponse(_("The filters are not valid."), status=400, content_type="text/plain")
-    if filters.allowed_constellations is not None and filters.constellation is None:
-        return HttpResponse(
-            _("Choose one of the constellations you coordinate."),
-            status=400,
-            content_type="text/plain",
-        )
-    pseudonymise = request.GET.get("pseudonymise") in ("1", "on", "true")
-    slug = filters.constellation.slug if filters.constellation else "all"
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return exporters.streaming_csv_response(
-        dataset, filters, pseudonymise=pseudonymise, filename=f"{dataset}-{slug}-{stamp}.csv"
-    )
-
-
-@require_POST
-@permission("quality.request_export")
-def export_create(request):
-    export = ExportForm(request.POST)
-    form, filters, status = _filter_form(request, data=request.POST)
-    if not export.is_valid() or status != 200:
-        messages.error(request, _("The export request is not valid."))
-        return render(
-            request,
-            "quality/export_invalid.html",
-            {"form": form, "export_form": export},
-            status=400,
-        )
-    try:
-        job = export_request(
-            user=request.user,
-            kind=export.cleaned_data["kind"],
-            fmt=export.cleaned_data["format"],
-            filters=filters,
-            pseudonymise=export.cleaned_data["pseudonymise"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return render(
-            request,
-            "quality/export_invalid.html",
-            {"form": form, "export_form": export},
-            status=403 if isinstance(error, PermissionDeniedError) else 400,
-        )
-    return redirect("quality:export_detail", pk=job.pk)
-
-
-def _own_job(request, pk) -> ExportJob:
-    job = get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk)
-    if not request.user.has_perm("quality.download_export", job):
-        raise Http404
-    return job
-
-
-@require_GET
-@permission("quality.request_export")
-def export_list(request):
-    jobs = ExportJob.objects.filter(requested_by=request.user, parent__isnull=True)
-    page = _paginate(request, jobs.prefetch_related("attachments"))
-    return render(request, "quality/export_list.html", {"page": page, "formats": FORMATS})
-
-
-@require_GET
-@permission("quality.request_export")
-def export_detail(request, pk):
-    job = _own_job(request, pk)
-    return render(
-        request,
-        "quality/export_detail.html",
-        {
-            "job": job,
-            "attachments": job.attachments.order_by("id"),
-            "refresh": not job.is_finished,
-        },
-    )
-
-
-@require_GET
-@permission("quality.request_export")
-def export_download(request, pk):
-    job = _own_job(request, pk)
-    if job.status != ExportStatus.DONE or not job.file:
-        raise Http404
-    content_types = {
-        ExportFormat.CSV: "text/csv; charset=utf-8",
-        ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ExportFormat.PDF: "application/pdf",
-        ExportFormat.JSON: "application/json",
-    }
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=job.file.name.rsplit("/", 1)[-1],
-        content_type=content_types.get(job.format, "application/octet-stream"),
-    )
-
-
-@require_GET
-@permission("quality.browse_records")
-def application_trail(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related(
-            "learner", "badge_version__badge__constellation", "decided_by"
-        ),
-        pk=pk,
-    )
-    pseudonymise = request.GET.get("pseudonymise") in ("1", "on", "true")
-    response = HttpResponse(
-        exporters.decision_trail_json(application, pseudonymise=pseudonymise),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="decision-trail-{application.pk}.json"'
-    return response
-
-
-# --- read-only records --------------------------------------------------------------------
+from .. import exporters, selectors
+from ..report import effective_outcome
+from .common import filter_form, paginate, permission, query_without_page
 
 LISTS = [
     ("applications", gettext_lazy("Applications")),
@@ -255,6 +36,13 @@ def browse(request):
         "quality/browse.html",
         {"lists": [(name, label, reverse(f"quality:browse_{name}")) for name, label in LISTS]},
     )
+
+
+def _url(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
 
 
 def _cell(text, url=None, css=""):
@@ -317,8 +105,6 @@ def _judgement_rows(page):
     for j in page:
         review = j.review
         level = j.rubric_level
-        from .report import effective_outcome
-
         yield [
             _cell(f"#{review.round.application_id} / {review.round.number}"),
             _cell(review.assessor.display_name),
@@ -490,8 +276,8 @@ def browse_list(name):
     @permission("quality.browse_records")
     def view(request):
         queryset_of, columns, rows_of = LIST_SPECS[name]
-        form, filters, status = _filter_form(request)
-        page = _paginate(request, queryset_of(filters))
+        form, filters, status = filter_form(request)
+        page = paginate(request, queryset_of(filters))
         return render(
             request,
             "quality/browse_list.html",
@@ -501,7 +287,7 @@ def browse_list(name):
                 "columns": [str(c) for c in columns],
                 "rows": list(rows_of(page)),
                 "page": page,
-                "query": _query_without_page(request),
+                "query": query_without_page(request),
             },
             status=status,
         )
@@ -539,8 +325,6 @@ def review_detail(request, pk):
         ),
         pk=pk,
     )
-    from .report import effective_outcome
-
     judgements = [
         (j, effective_outcome(j.outcome, j.rubric_level.is_passing if j.rubric_level else None))
         for j in review.judgements.select_related("criterion", "rubric_level").prefetch_related(
@@ -552,38 +336,19 @@ def review_detail(request, pk):
     )
 
 
-# --- audit trail --------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@permission("quality.view_audit_trail")
-def audit_trail(request):
-    form = AuditFilterForm(request.GET or None)
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    filters = selectors.Filters(date_from=data.get("date_from"), date_to=data.get("date_to"))
-    events = selectors.audit_events(
-        action=data.get("action", ""),
-        object_type=data.get("object_type", ""),
-        object_id=data.get("object_id", ""),
-        filters=filters,
+@require_GET
+@permission("quality.browse_records")
+def application_trail(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "learner", "badge_version__badge__constellation", "decided_by"
+        ),
+        pk=pk,
     )
-    chain = None
-    if request.method == "POST":
-        if not request.user.has_perm("quality.verify_audit_chain"):
-            raise PermissionDenied
-        chain = services.audit_chain_verify(actor=request.user)
-    actions, types = selectors.audit_event_choices()
-    return render(
-        request,
-        "quality/audit_trail.html",
-        {
-            "form": form,
-            "page": _paginate(request, events),
-            "chain": chain,
-            "actions": actions,
-            "object_types": types,
-            "query": _query_without_page(request),
-        },
-        status=status,
+    pseudonymise = request.GET.get("pseudonymise") in ("1", "on", "true")
+    response = HttpResponse(
+        exporters.decision_trail_json(application, pseudonymise=pseudonymise),
+        content_type="application/json; charset=utf-8",
     )
+    response["Content-Disposition"] = f'attachment; filename="decision-trail-{application.pk}.json"'
+    return response

@@ -1,4 +1,4 @@
-"""Review findings: `quality_report` refuses an --out that is a folder with a clear error."""
+"""`quality_report` refuses an --out that is a folder with a clear error."""
 
 import pytest
 from django.core.management import CommandError, call_command

@@ -1,4 +1,4 @@
-"""Review findings: a pseudonymised export names the learner nowhere, free text included."""
+"""A pseudonymised export names the learner nowhere, free text included."""
 
 import csv
 import io

@@ -8,6 +8,7 @@ map as documented in docs/credentials.md ("EU micro-credential elements").
 
 import base64
 import gzip
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -84,8 +85,6 @@ class IssueContext:
 
 
 def recipient_hash(email: str, salt: str) -> str:
-    import hashlib
-
     return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
 
 

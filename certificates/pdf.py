@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Credential
+from .selectors import criteria_of
 from .urls_public import credential_urls
 
 logger = logging.getLogger(__name__)
@@ -114,8 +115,6 @@ def certificate_html(credential: Credential) -> str:
 
 def report_html(credential: Credential) -> str:
     from review.models import Judgement, Review
-
-    from .services import criteria_of
 
     application = credential.application
     rounds = list(application.rounds.order_by("number").prefetch_related("evidence"))

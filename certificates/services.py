@@ -14,27 +14,26 @@ from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationState, EvidenceItem
+from applications.models import Application, ApplicationState
 from core.audit import audit_record
-from core.errors import DomainError, WorkflowError
+from core.errors import DomainError, PermissionDeniedError, WorkflowError
 from core.workflow import enqueue_on_commit
-from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
+from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion
 
 from . import baking, signing, tasks
 from .keys import active_keys, ed25519_private, rs256_private_jwk, verification_method
 from .models import SIGNING_ALGORITHMS, Credential, Issuer, KeyAlgorithm, StatusList
 from .ob3 import (
-    CriterionResult,
     IssueContext,
     build_credential,
     build_status_list,
     iso,
     jwt_claims,
 )
+from .selectors import criterion_results, issuer_for, public_evidence
 from .urls_public import credential_urls, issuer_key_url
 
 logger = logging.getLogger(__name__)
@@ -42,80 +41,6 @@ logger = logging.getLogger(__name__)
 
 class IssuingNotPossible(DomainError):
     default_message = _("The credential cannot be issued yet.")
-
-
-# --- reading what a credential is made of --------------------------------------------------
-
-
-def issuer_for(version: BadgeVersion) -> Issuer | None:
-    """The issuer that names the badge's constellation, else the default issuer."""
-    constellation_id = version.badge.constellation_id
-    return (
-        Issuer.objects.filter(constellations=constellation_id).order_by("pk").first()
-        or Issuer.objects.filter(is_default=True).first()
-    )
-
-
-def criteria_of(version: BadgeVersion, *, rubrics: bool = True) -> list[Criterion]:
-    return list(
-        Criterion.objects.filter(badge_version=version)
-        .prefetch_related(
-            *(["rubric_levels"] if rubrics else []),
-            Prefetch(
-                "alignments",
-                queryset=CriterionAlignment.objects.select_related(
-                    "competence__framework", "target_level"
-                ).order_by("competence__code"),
-            ),
-        )
-        .order_by("order", "id")
-    )
-
-
-def final_judgements(application: Application) -> dict[int, object]:
-    """criterion id -> the judgement that decided it: the moderator's review if there is
-    one, else the latest submitted review of the last round."""
-    from review.models import Judgement
-
-    last_round = application.rounds.order_by("-number").first()
-    if last_round is None:
-        return {}
-    judgements = (
-        Judgement.objects.filter(review__round=last_round, review__is_submitted=True)
-        .select_related("rubric_level", "review")
-        .order_by("-review__is_moderation", "-review__submitted_at", "-review_id")
-    )
-    decided: dict[int, object] = {}
-    for judgement in judgements:
-        decided.setdefault(judgement.criterion_id, judgement)
-    return decided
-
-
-def public_evidence(application: Application) -> list[EvidenceItem]:
-    last_round = application.rounds.order_by("-number").first()
-    if last_round is None:
-        return []
-    return list(last_round.evidence.filter(is_public=True).order_by("created_at", "id"))
-
-
-def criterion_results(
-    version: BadgeVersion, application: Application | None, *, rubrics: bool = True
-) -> list[CriterionResult]:
-    judgements = final_judgements(application) if application else {}
-    results = []
-    for criterion in criteria_of(version, rubrics=rubrics):
-        judgement = judgements.get(criterion.pk)
-        results.append(
-            CriterionResult(
-                criterion=criterion,
-                rubric_levels=list(criterion.rubric_levels.all()) if rubrics else [],
-                alignments=list(criterion.alignments.all()),
-                achieved_level=getattr(judgement, "rubric_level", None),
-                outcome=getattr(judgement, "outcome", ""),
-                feedback=getattr(judgement, "feedback", ""),
-            )
-        )
-    return results
 
 
 # --- issuing -------------------------------------------------------------------------------
@@ -559,8 +484,6 @@ def _revoke_one(credential: Credential, *, actor, reason: str, revoked: list) ->
 
 def credential_set_show_name(*, actor, credential: Credential, show: bool) -> None:
     if actor.pk != credential.recipient_id:
-        from core.errors import PermissionDeniedError
-
         raise PermissionDeniedError()
     with transaction.atomic():
         credential.show_name = bool(show)

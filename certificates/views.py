@@ -33,10 +33,10 @@ from .forms import IssuerForm, RevokeForm, VerifyForm
 from .keys import JWT_ALGORITHMS, published_jwk, published_jwks
 from .models import Credential, Issuer, StatusList
 from .ob3 import IssueContext, build_achievement, build_issuer_document
+from .selectors import criterion_results, issuer_for
 from .services import (
     credential_revoke,
     credential_set_show_name,
-    criterion_results,
     issuer_save,
     status_list_refresh,
 )
@@ -246,8 +246,6 @@ def ob2_badge_class(request, issuer_id, version_id):
 def _issuer_awards(issuer, version) -> bool:
     """The issuer awards the badge now, or awarded it once (a reassigned constellation keeps
     the older credentials' badge documents)."""
-    from .services import issuer_for
-
     return version.awarded or issuer_for(version) == issuer
 
 

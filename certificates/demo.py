@@ -8,8 +8,8 @@ last of all demo steps and revokes one credential that no milestone needs, with 
 
 from django.conf import settings
 
-from .keys import issuer_keys_create
 from .models import Credential, Issuer
+from .openbadges.keys import issuer_keys_create
 from .services import (
     credential_revoke,
     credentials_check_rules,

@@ -21,8 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Credential
+from .openbadges import baking
+from .openbadges.urls_public import credential_urls
 from .selectors import criteria_of
-from .urls_public import credential_urls
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +82,6 @@ def _data_url(data: bytes, mime: str) -> str:
 
 
 def certificate_html(credential: Credential) -> str:
-    from . import baking
-
     document = credential.ob3_credential
     achievement = document["credentialSubject"]["achievement"]
     urls = credential_urls(credential)

@@ -10,7 +10,7 @@ from frameworks.models import BadgeVersion, Criterion, CriterionAlignment
 from review.models import Judgement
 
 from .models import Credential, Issuer, IssuerKey
-from .ob3 import CriterionResult
+from .openbadges.ob3 import CriterionResult
 
 
 def credential_public(public_id) -> Credential:

@@ -23,18 +23,19 @@ from core.errors import DomainError, PermissionDeniedError, WorkflowError
 from core.workflow import enqueue_on_commit
 from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion
 
-from . import baking, signing, tasks
-from .keys import active_keys, ed25519_private, rs256_private_jwk, verification_method
+from . import tasks
 from .models import SIGNING_ALGORITHMS, Credential, Issuer, KeyAlgorithm, StatusList
-from .ob3 import (
+from .openbadges import baking, signing
+from .openbadges.keys import active_keys, ed25519_private, rs256_private_jwk, verification_method
+from .openbadges.ob3 import (
     IssueContext,
     build_credential,
     build_status_list,
     iso,
     jwt_claims,
 )
+from .openbadges.urls_public import credential_urls, issuer_key_url
 from .selectors import criterion_results, issuer_for, public_evidence
-from .urls_public import credential_urls, issuer_key_url
 
 logger = logging.getLogger(__name__)
 

@@ -28,11 +28,14 @@ from django.views.decorators.http import (
 from core.errors import DomainError
 from frameworks.models import BadgeStatus, BadgeVersion, Competence
 
-from . import ob2, selectors, signing
+from . import selectors
 from .forms import IssuerForm, RevokeForm, VerifyForm
-from .keys import JWT_ALGORITHMS, published_jwk, published_jwks
 from .models import Credential, Issuer, StatusList
-from .ob3 import IssueContext, build_achievement, build_issuer_document
+from .openbadges import ob2, signing
+from .openbadges.keys import JWT_ALGORITHMS, published_jwk, published_jwks
+from .openbadges.ob3 import IssueContext, build_achievement, build_issuer_document
+from .openbadges.urls_public import credential_urls
+from .openbadges.verification import check_credential, ed25519_resolver, parse_submitted
 from .selectors import criterion_results, issuer_for
 from .services import (
     credential_revoke,
@@ -40,8 +43,6 @@ from .services import (
     issuer_save,
     status_list_refresh,
 )
-from .urls_public import credential_urls
-from .verification import check_credential, ed25519_resolver, parse_submitted
 
 JSON_LD = "application/ld+json"
 
@@ -505,7 +506,7 @@ def issuer_edit(request, issuer_id=None):
             issuer=form.save(commit=False),
             constellations=form.cleaned_data["constellations"],
         )
-        from .keys import issuer_keys_create
+        from .openbadges.keys import issuer_keys_create
 
         issuer_keys_create(issuer=saved, actor=request.user)
         messages.success(request, _("The issuer profile is saved."))

@@ -151,7 +151,7 @@ def test_private_keys_are_encrypted_with_the_issuer_key_secret_so_secret_key_can
 ):
     from cryptography.fernet import InvalidToken
 
-    from certificates.signing import decrypt_private, encrypt_private
+    from certificates.openbadges.signing import decrypt_private, encrypt_private
 
     settings.ISSUER_KEY_SECRET = "issuer-key-secret-one"
     settings.SECRET_KEY = "a" * 50

@@ -3,8 +3,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.keys import issuer_keys_create
 from certificates.models import Credential, Issuer
+from certificates.openbadges.keys import issuer_keys_create
 from certificates.services import IssuingNotPossible, credential_resign, resign_reasons
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from core.audit import audit_record
 
+from ..models import SIGNING_ALGORITHMS, Issuer, IssuerKey, KeyAlgorithm
 from . import signing
-from .models import SIGNING_ALGORITHMS, Issuer, IssuerKey, KeyAlgorithm
 from .urls_public import issuer_key_url, issuer_url
 
 RSA_KEY_SIZE = 2048

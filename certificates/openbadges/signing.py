@@ -3,8 +3,8 @@ proofs, VC-JWT (RS256; ES256 tokens issued by earlier versions still verify),
 Multikey/multibase encoding, key encryption at rest.
 
 No network, ever: the JSON-LD document loader serves only the contexts pinned in
-`certificates/contexts/` (copied from registry packages, see contexts/PROVENANCE.md) and
-refuses every other URL. The signer also refuses a document that JSON-LD safe mode would
+`contexts/` beside this module (copied from registry packages, see contexts/PROVENANCE.md)
+and refuses every other URL. The signer also refuses a document that JSON-LD safe mode would
 refuse: a property that expansion would drop (pyld silently ignores undefined terms, which
 would leave them unsigned), or a type or id that is not an absolute IRI (pyld resolves an
 undefined term used as a value of `type` against a made-up base IRI; other processors drop

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from frameworks.models import AssessmentType, BadgeKind, ParticipationForm
 
+from ..models import KeyAlgorithm
 from . import signing
-from .models import KeyAlgorithm
 from .urls_public import (
     absolute,
     achievement_url,

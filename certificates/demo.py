@@ -9,11 +9,11 @@ last of all demo steps and revokes one credential that no milestone needs, with 
 from django.conf import settings
 
 from .models import Credential, Issuer
-from .openbadges.keys import issuer_keys_create
 from .services import (
     credential_revoke,
     credentials_check_rules,
     issue_pending_credentials,
+    issuer_keys_create,
     issuer_save,
 )
 

@@ -24,9 +24,15 @@ from core.workflow import enqueue_on_commit
 from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion
 
 from . import tasks
-from .models import SIGNING_ALGORITHMS, Credential, Issuer, KeyAlgorithm, StatusList
+from .models import SIGNING_ALGORITHMS, Credential, Issuer, IssuerKey, KeyAlgorithm, StatusList
 from .openbadges import baking, signing
-from .openbadges.keys import active_keys, ed25519_private, rs256_private_jwk, verification_method
+from .openbadges.keys import (
+    active_keys,
+    ed25519_private,
+    new_key,
+    rs256_private_jwk,
+    verification_method,
+)
 from .openbadges.ob3 import (
     IssueContext,
     build_credential,
@@ -497,7 +503,7 @@ def credential_set_show_name(*, actor, credential: Credential, show: bool) -> No
         )
 
 
-# --- issuers -------------------------------------------------------------------------------
+# --- issuers and their keys -------------------------------------------------------------------------------
 
 
 def issuer_save(*, actor, issuer: Issuer, constellations=None) -> Issuer:
@@ -513,3 +519,51 @@ def issuer_save(*, actor, issuer: Issuer, constellations=None) -> Issuer:
             actor=actor, action="issuer.created" if created else "issuer.updated", obj=issuer
         )
     return issuer
+
+
+def _key_retire(key: IssuerKey, *, actor, now) -> None:
+    key.active = False
+    key.retired_at = now
+    key.save(update_fields=["active", "retired_at"])
+    audit_record(actor=actor, action="issuer_key.retired", obj=key, data={"key_id": key.key_id})
+
+
+def issuer_keys_create(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
+    """Create the missing active signing keys of `issuer` (idempotent); retire an active key
+    of an algorithm no longer used for signing (it stays published). An issuer with keys
+    has a signed (empty, at first) status list, so that its public URL answers at once."""
+    created = []
+    with transaction.atomic():
+        now = timezone.now()
+        for key in (
+            issuer.keys.select_for_update()
+            .filter(active=True)
+            .exclude(algorithm__in=SIGNING_ALGORITHMS)
+        ):
+            _key_retire(key, actor=actor, now=now)
+        for algorithm in SIGNING_ALGORITHMS:
+            if issuer.keys.filter(algorithm=algorithm, active=True).exists():
+                continue
+            key = new_key(issuer, algorithm)
+            key.save()
+            audit_record(
+                actor=actor,
+                action="issuer_key.created",
+                obj=key,
+                data={"algorithm": algorithm, "key_id": key.key_id},
+            )
+            created.append(key)
+        if not StatusList.objects.filter(issuer=issuer).exclude(signed_credential={}).exists():
+            status_list_refresh(issuer=issuer)
+    for key in created:
+        logger.info("Created %s key %s for issuer %s", key.algorithm, key.key_id, issuer.pk)
+    return created
+
+
+def issuer_keys_rotate(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
+    """Retire the active keys (they stay published) and create new ones."""
+    with transaction.atomic():
+        now = timezone.now()
+        for key in issuer.keys.select_for_update().filter(active=True):
+            _key_retire(key, actor=actor, now=now)
+        return issuer_keys_create(issuer=issuer, actor=actor)

@@ -506,7 +506,7 @@ def issuer_edit(request, issuer_id=None):
             issuer=form.save(commit=False),
             constellations=form.cleaned_data["constellations"],
         )
-        from .openbadges.keys import issuer_keys_create
+        from .services import issuer_keys_create
 
         issuer_keys_create(issuer=saved, actor=request.user)
         messages.success(request, _("The issuer profile is saved."))

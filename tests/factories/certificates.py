@@ -7,8 +7,7 @@ from django.utils import timezone
 from applications.models import EvidenceItem, EvidenceKind, Round
 from applications.services import application_start
 from certificates.models import Issuer
-from certificates.openbadges.keys import issuer_keys_create
-from certificates.services import credential_issue_for_application
+from certificates.services import credential_issue_for_application, issuer_keys_create
 from core.roles import Role
 from frameworks.models import BadgeKind
 from review.models import Judgement, JudgementOutcome, Review

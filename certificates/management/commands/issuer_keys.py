@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from certificates.models import Issuer
-from certificates.openbadges.keys import issuer_keys_create, issuer_keys_rotate
+from certificates.services import issuer_keys_create, issuer_keys_rotate
 
 
 class Command(BaseCommand):

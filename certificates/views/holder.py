@@ -1,6 +1,7 @@
 """The holder's pages: the portfolio with the progress map, the restricted downloads (baked
 badges, certificate, assessment report) and the choice whether their name shows."""
 
+import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .. import selectors
-from ..pdf import credential_pdfs_render
+from ..pdf import certificate_pdf_bytes, render_pdf, report_html
 from ..progress import progress_map
 from ..services import credential_set_show_name
 
@@ -58,11 +59,22 @@ DOWNLOADS = {
 }
 
 
+def _report_pdf(credential) -> bytes | None:
+    if not credential.application_id:
+        return None
+    return render_pdf(report_html(credential))
+
+
+# The PDFs `tasks.render_credential_pdfs` stores, rendered here while they are missing.
+RENDERED = {"certificate_pdf": certificate_pdf_bytes, "report_pdf": _report_pdf}
+
+
 @require_safe
 def download(request, public_id, *, field):
     """One of a credential's stored files, as an attachment, to those allowed to have it.
-    PDFs not rendered yet are rendered now (a credential without an application has no
-    assessment report: 404)."""
+    A PDF the background task has not stored yet is rendered in memory and served, not
+    stored: a GET writes nothing (a credential without an application has no assessment
+    report: 404)."""
     content_type, suffix, perm = DOWNLOADS[field]
     credential = selectors.credential_public(public_id)
     if not request.user.is_authenticated:
@@ -70,13 +82,14 @@ def download(request, public_id, *, field):
     if not request.user.has_perm(perm, credential):
         raise Http404
     stored = getattr(credential, field)
-    if not stored and field in ("certificate_pdf", "report_pdf"):
-        credential_pdfs_render(credential_id=credential.pk)
-        credential.refresh_from_db()
-        stored = getattr(credential, field)
-    if not stored:
+    if stored:
+        content = stored.open("rb")
+    elif field in RENDERED:
+        data = RENDERED[field](credential)
+        if data is None:
+            raise Http404
+        content = io.BytesIO(data)
+    else:
         raise Http404
     filename = f"credential-{str(public_id)[:8]}-{suffix}"
-    return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
+    return FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)

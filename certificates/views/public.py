@@ -4,6 +4,7 @@ the status list, badge images and competences.
 
 Public documents cost a constant number of queries: the credential with its issuer and
 badge (one query) and, where signatures are re-checked, the issuer's keys (one more).
+GET handlers only read: what they serve was signed when it was written.
 """
 
 import json
@@ -17,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.errors import DomainError
 from frameworks.images import badge_image_bytes
 from frameworks.models import BadgeStatus, BadgeVersion, Competence
 
@@ -29,7 +29,6 @@ from ..openbadges.keys import JWT_ALGORITHMS, published_jwk, published_jwks
 from ..openbadges.ob3 import IssueContext, build_achievement, build_issuer_document
 from ..openbadges.urls_public import credential_urls
 from ..openbadges.verification import check_credential, ed25519_resolver, parse_submitted
-from ..services import status_list_refresh
 
 JSON_LD = "application/ld+json"
 
@@ -336,13 +335,11 @@ def issuer_key(request, issuer_id, key_id):
 
 @require_GET
 def status_list(request, issuer_id):
+    """The issuer's signed Bitstring Status List credential, as stored."""
     issuer = selectors.issuer_public(issuer_id)
     current = StatusList.objects.filter(issuer=issuer).first()
     if current is None or not current.signed_credential:
-        try:
-            current = status_list_refresh(issuer=issuer)
-        except DomainError as error:
-            raise Http404 from error
+        raise Http404  # signed when the issuer got its keys: an issuer without keys has none
     return _json(current.signed_credential, content_type="application/vc+ld+json")
 
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from certificates.models import Credential
 from certificates.openbadges import baking
-from certificates.openbadges.ob3 import bit_is_set, decode_bitstring, recipient_hash
+from certificates.openbadges.ob3 import recipient_hash
+from certificates.openbadges.status_list import bit_is_set, decode_bitstring
 from certificates.services import credential_revoke, credentials_check_rules
 from core.roles import Role
 from frameworks.models import BadgeKind

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 
 from certificates.models import Credential, StatusList
 from certificates.openbadges import signing
-from certificates.openbadges.ob3 import decode_bitstring
+from certificates.openbadges.status_list import decode_bitstring
 from certificates.openbadges.verification import ed25519_resolver
 from certificates.pdf import credential_pdfs_render
 from certificates.selectors import published_keys_of

@@ -5,6 +5,13 @@ existing credential if there is one; the OneToOne `application` column (and the 
 unique constraint for milestone/meta credentials) make a second credential impossible even
 when two workers race. Failures leave the application approved without a credential, and
 `manage.py issue_pending_credentials` (run periodically) issues them later.
+
+Longer than a room usually is (about 570 lines), on purpose for now: issuing, re-signing,
+the milestone/meta rules, revocation and the issuers' keys are one pipeline that shares its
+private steps (`_issue`, `_sign_and_bake`, `_signing_keys`, `_valid_credentials_by_badge`,
+`status_list_refresh`), and the approval's receiver reaches issuing through this module.
+The sections below are the seams along which it becomes a `services/` folder (issuing,
+rules, revocation, issuers) when it grows further.
 """
 
 import json
@@ -36,10 +43,10 @@ from .openbadges.keys import (
 from .openbadges.ob3 import (
     IssueContext,
     build_credential,
-    build_status_list,
     iso,
     jwt_claims,
 )
+from .openbadges.status_list import build_status_list
 from .openbadges.urls_public import credential_urls, issuer_key_url
 from .selectors import criterion_results, issuer_for, public_evidence
 

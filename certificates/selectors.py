@@ -1,12 +1,12 @@
 """Reads of the certificates app: what a credential is made of (criteria, judgements,
 public evidence, its issuer) and the credentials, issuers and keys, scoped to who asks."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from applications.models import Application, EvidenceItem
 from core.roles import Role
-from frameworks.models import BadgeVersion, Criterion, CriterionAlignment
+from frameworks.models import BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
 from review.models import Judgement
 
 from .models import Credential, Issuer, IssuerKey
@@ -30,6 +30,23 @@ def issuer_public(public_id) -> Issuer:
     if issuer is None:
         raise Http404
     return issuer
+
+
+def badge_version_hosted_by(issuer: Issuer, version_id: int) -> BadgeVersion:
+    """A published (or retired) badge version whose documents `issuer` hosts, or 404: the
+    issuer awards the badge now, or awarded it once (a reassigned constellation keeps the
+    older credentials' badge documents)."""
+    version = (
+        BadgeVersion.objects.select_related("badge__constellation")
+        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
+        .annotate(
+            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
+        )
+        .first()
+    )
+    if version is None or not (version.awarded or issuer_for(version) == issuer):
+        raise Http404
+    return version
 
 
 def published_keys_of(issuer_id: int) -> list[IssuerKey]:

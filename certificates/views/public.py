@@ -12,7 +12,6 @@ import re
 import uuid
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -212,28 +211,13 @@ def ob2_assertion(request, public_id):
 @require_GET
 def ob2_badge_class(request, issuer_id, version_id):
     issuer = selectors.issuer_public(issuer_id)
-    version = (
-        BadgeVersion.objects.select_related("badge__constellation")
-        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
-        .annotate(
-            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
-        )
-        .first()
-    )
-    if version is None or not _issuer_awards(issuer, version):
-        raise Http404
+    version = selectors.badge_version_hosted_by(issuer, version_id)
     achievement = _achievement(issuer, version, rubrics=False)
     return _json(
         ob2.badge_class(
             issuer, version, achievement=achievement, alignments=achievement["alignment"]
         )
     )
-
-
-def _issuer_awards(issuer, version) -> bool:
-    """The issuer awards the badge now, or awarded it once (a reassigned constellation keeps
-    the older credentials' badge documents)."""
-    return version.awarded or selectors.issuer_for(version) == issuer
 
 
 def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
@@ -253,16 +237,7 @@ def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
 @require_GET
 def ob3_achievement(request, issuer_id, version_id):
     issuer = selectors.issuer_public(issuer_id)
-    version = (
-        BadgeVersion.objects.select_related("badge__constellation")
-        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
-        .annotate(
-            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
-        )
-        .first()
-    )
-    if version is None or not _issuer_awards(issuer, version):
-        raise Http404
+    version = selectors.badge_version_hosted_by(issuer, version_id)
     return _json(
         {
             "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT],

@@ -11,12 +11,8 @@ from certificates.openbadges.status_list import decode_bitstring
 from certificates.openbadges.verification import ed25519_resolver
 from certificates.pdf import credential_pdfs_render
 from certificates.selectors import published_keys_of
-from certificates.services import credentials_check_rules
 from core.models import AuditEvent
-from frameworks.models import BadgeKind
-from tests.factories.certificates import IssuerFactory, issued_credential, micro_badge, rule_badge
-from tests.factories.core import UserFactory
-from tests.factories.frameworks import ConstellationFactory
+from tests.factories.certificates import IssuerFactory, issued_credential
 
 pytestmark = pytest.mark.django_db
 
@@ -113,20 +109,4 @@ def test_a_stored_certificate_is_served_as_stored(client, issuer):
 
     assert response.status_code == 200
     assert downloaded(response) == expected
-    assert stored_state() == before
-
-
-def test_a_milestone_credential_has_no_report_and_the_get_writes_nothing(client, issuer):
-    constellation = ConstellationFactory()
-    micro = micro_badge(constellation=constellation, criteria=1)
-    rule_badge(constellation=constellation, kind=BadgeKind.MILESTONE, required=[micro], count=1)
-    learner = UserFactory(roles=["learner"])
-    issued_credential(learner=learner, badge_version=micro)
-    (milestone,) = credentials_check_rules(recipient=learner)
-    client.force_login(learner)
-    before = stored_state()
-
-    response = client.get(f"/credentials/{milestone.public_id}/assessment-report.pdf")
-
-    assert response.status_code == 404
     assert stored_state() == before

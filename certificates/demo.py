@@ -8,12 +8,12 @@ last of all demo steps and revokes one credential that no milestone needs, with 
 
 from django.conf import settings
 
-from .keys import issuer_keys_create
 from .models import Credential, Issuer
 from .services import (
     credential_revoke,
     credentials_check_rules,
     issue_pending_credentials,
+    issuer_keys_create,
     issuer_save,
 )
 

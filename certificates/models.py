@@ -73,7 +73,7 @@ SIGNING_ALGORITHMS = (KeyAlgorithm.ED25519, KeyAlgorithm.RS256)
 
 
 class IssuerKey(models.Model):
-    """One signing key. The private part is encrypted at rest (`certificates.keys`) and never
+    """One signing key. The private part is encrypted at rest (`certificates.openbadges.keys`) and never
     served, logged or shown; retired keys stay published so older credentials verify."""
 
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="keys")

@@ -20,7 +20,9 @@ from django.utils import translation
 from core.pdf import render_pdf, url_fetcher
 
 from .models import Credential
-from .urls_public import credential_urls
+from .openbadges import baking
+from .openbadges.urls_public import credential_urls
+from .selectors import criteria_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +45,6 @@ def _data_url(data: bytes, mime: str) -> str:
 
 
 def certificate_html(credential: Credential) -> str:
-    from . import baking
-
     document = credential.ob3_credential
     achievement = document["credentialSubject"]["achievement"]
     urls = credential_urls(credential)
@@ -77,8 +77,6 @@ def certificate_html(credential: Credential) -> str:
 
 def report_html(credential: Credential) -> str:
     from review.models import Judgement, Review
-
-    from .services import criteria_of
 
     application = credential.application
     rounds = list(application.rounds.order_by("number").prefetch_related("evidence"))

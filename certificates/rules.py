@@ -9,6 +9,7 @@ badges (the recipient, coordinators of the badge's constellation, auditors); rev
 import rules
 
 from core.rules import is_auditor, is_coordinator
+from frameworks.rules import coordinated_constellation_ids
 
 
 def _constellation_id(credential) -> int | None:
@@ -24,8 +25,6 @@ def is_recipient(user, credential) -> bool:
 def coordinates_credential(user, credential) -> bool:
     if credential is None or not user.is_authenticated or not user.has_role("coordinator"):
         return False
-    from frameworks.rules import coordinated_constellation_ids
-
     return _constellation_id(credential) in coordinated_constellation_ids(user)
 
 

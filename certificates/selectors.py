@@ -1,11 +1,16 @@
-"""Reads of the certificates app, scoped to who asks."""
+"""Reads of the certificates app: what a credential is made of (criteria, judgements,
+public evidence, its issuer) and the credentials, issuers and keys, scoped to who asks."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
+from applications.models import Application, EvidenceItem
 from core.roles import Role
+from frameworks.models import BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
+from review.models import Judgement
 
 from .models import Credential, Issuer, IssuerKey
+from .openbadges.ob3 import CriterionResult
 
 
 def credential_public(public_id) -> Credential:
@@ -25,6 +30,23 @@ def issuer_public(public_id) -> Issuer:
     if issuer is None:
         raise Http404
     return issuer
+
+
+def badge_version_hosted_by(issuer: Issuer, version_id: int) -> BadgeVersion:
+    """A published (or retired) badge version whose documents `issuer` hosts, or 404: the
+    issuer awards the badge now, or awarded it once (a reassigned constellation keeps the
+    older credentials' badge documents)."""
+    version = (
+        BadgeVersion.objects.select_related("badge__constellation")
+        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
+        .annotate(
+            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
+        )
+        .first()
+    )
+    if version is None or not (version.awarded or issuer_for(version) == issuer):
+        raise Http404
+    return version
 
 
 def published_keys_of(issuer_id: int) -> list[IssuerKey]:
@@ -63,3 +85,75 @@ def published_keys_of_all() -> list[IssuerKey]:
         .defer("private_key_encrypted")
         .order_by("issuer", "algorithm", "-created_at")
     )
+
+
+# --- what a credential is made of ----------------------------------------------------------
+
+
+def issuer_for(version: BadgeVersion) -> Issuer | None:
+    """The issuer that names the badge's constellation, else the default issuer."""
+    constellation_id = version.badge.constellation_id
+    return (
+        Issuer.objects.filter(constellations=constellation_id).order_by("pk").first()
+        or Issuer.objects.filter(is_default=True).first()
+    )
+
+
+def criteria_of(version: BadgeVersion, *, rubrics: bool = True) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(badge_version=version)
+        .prefetch_related(
+            *(["rubric_levels"] if rubrics else []),
+            Prefetch(
+                "alignments",
+                queryset=CriterionAlignment.objects.select_related(
+                    "competence__framework", "target_level"
+                ).order_by("competence__code"),
+            ),
+        )
+        .order_by("order", "id")
+    )
+
+
+def final_judgements(application: Application) -> dict[int, object]:
+    """criterion id -> the judgement that decided it: the moderator's review if there is
+    one, else the latest submitted review of the last round."""
+    last_round = application.rounds.order_by("-number").first()
+    if last_round is None:
+        return {}
+    judgements = (
+        Judgement.objects.filter(review__round=last_round, review__is_submitted=True)
+        .select_related("rubric_level", "review")
+        .order_by("-review__is_moderation", "-review__submitted_at", "-review_id")
+    )
+    decided: dict[int, object] = {}
+    for judgement in judgements:
+        decided.setdefault(judgement.criterion_id, judgement)
+    return decided
+
+
+def public_evidence(application: Application) -> list[EvidenceItem]:
+    last_round = application.rounds.order_by("-number").first()
+    if last_round is None:
+        return []
+    return list(last_round.evidence.filter(is_public=True).order_by("created_at", "id"))
+
+
+def criterion_results(
+    version: BadgeVersion, application: Application | None, *, rubrics: bool = True
+) -> list[CriterionResult]:
+    judgements = final_judgements(application) if application else {}
+    results = []
+    for criterion in criteria_of(version, rubrics=rubrics):
+        judgement = judgements.get(criterion.pk)
+        results.append(
+            CriterionResult(
+                criterion=criterion,
+                rubric_levels=list(criterion.rubric_levels.all()) if rubrics else [],
+                alignments=list(criterion.alignments.all()),
+                achieved_level=getattr(judgement, "rubric_level", None),
+                outcome=getattr(judgement, "outcome", ""),
+                feedback=getattr(judgement, "feedback", ""),
+            )
+        )
+    return results

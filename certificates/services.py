@@ -5,6 +5,13 @@ existing credential if there is one; the OneToOne `application` column (and the 
 unique constraint for milestone/meta credentials) make a second credential impossible even
 when two workers race. Failures leave the application approved without a credential, and
 `manage.py issue_pending_credentials` (run periodically) issues them later.
+
+Longer than a room usually is (about 570 lines), on purpose for now: issuing, re-signing,
+the milestone/meta rules, revocation and the issuers' keys are one pipeline that shares its
+private steps (`_issue`, `_sign_and_bake`, `_signing_keys`, `_valid_credentials_by_badge`,
+`status_list_refresh`), and the approval's receiver reaches issuing through this module.
+The sections below are the seams along which it becomes a `services/` folder (issuing,
+rules, revocation, issuers) when it grows further.
 """
 
 import json
@@ -14,108 +21,40 @@ from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationState, EvidenceItem
+from applications.models import Application, ApplicationState
 from core.audit import audit_record
-from core.errors import DomainError, WorkflowError
+from core.errors import DomainError, PermissionDeniedError, WorkflowError
 from core.workflow import enqueue_on_commit
-from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
+from frameworks.models import BadgeKind, BadgeStatus, BadgeVersion
 
-from . import baking, signing, tasks
-from .keys import active_keys, ed25519_private, rs256_private_jwk, verification_method
-from .models import SIGNING_ALGORITHMS, Credential, Issuer, KeyAlgorithm, StatusList
-from .ob3 import (
-    CriterionResult,
+from . import tasks
+from .models import SIGNING_ALGORITHMS, Credential, Issuer, IssuerKey, KeyAlgorithm, StatusList
+from .openbadges import baking, signing
+from .openbadges.keys import (
+    active_keys,
+    ed25519_private,
+    new_key,
+    rs256_private_jwk,
+    verification_method,
+)
+from .openbadges.ob3 import (
     IssueContext,
     build_credential,
-    build_status_list,
     iso,
     jwt_claims,
 )
-from .urls_public import credential_urls, issuer_key_url
+from .openbadges.status_list import build_status_list
+from .openbadges.urls_public import credential_urls, issuer_key_url
+from .selectors import criterion_results, issuer_for, public_evidence
 
 logger = logging.getLogger(__name__)
 
 
 class IssuingNotPossible(DomainError):
     default_message = _("The credential cannot be issued yet.")
-
-
-# --- reading what a credential is made of --------------------------------------------------
-
-
-def issuer_for(version: BadgeVersion) -> Issuer | None:
-    """The issuer that names the badge's constellation, else the default issuer."""
-    constellation_id = version.badge.constellation_id
-    return (
-        Issuer.objects.filter(constellations=constellation_id).order_by("pk").first()
-        or Issuer.objects.filter(is_default=True).first()
-    )
-
-
-def criteria_of(version: BadgeVersion, *, rubrics: bool = True) -> list[Criterion]:
-    return list(
-        Criterion.objects.filter(badge_version=version)
-        .prefetch_related(
-            *(["rubric_levels"] if rubrics else []),
-            Prefetch(
-                "alignments",
-                queryset=CriterionAlignment.objects.select_related(
-                    "competence__framework", "target_level"
-                ).order_by("competence__code"),
-            ),
-        )
-        .order_by("order", "id")
-    )
-
-
-def final_judgements(application: Application) -> dict[int, object]:
-    """criterion id -> the judgement that decided it: the moderator's review if there is
-    one, else the latest submitted review of the last round."""
-    from review.models import Judgement
-
-    last_round = application.rounds.order_by("-number").first()
-    if last_round is None:
-        return {}
-    judgements = (
-        Judgement.objects.filter(review__round=last_round, review__is_submitted=True)
-        .select_related("rubric_level", "review")
-        .order_by("-review__is_moderation", "-review__submitted_at", "-review_id")
-    )
-    decided: dict[int, object] = {}
-    for judgement in judgements:
-        decided.setdefault(judgement.criterion_id, judgement)
-    return decided
-
-
-def public_evidence(application: Application) -> list[EvidenceItem]:
-    last_round = application.rounds.order_by("-number").first()
-    if last_round is None:
-        return []
-    return list(last_round.evidence.filter(is_public=True).order_by("created_at", "id"))
-
-
-def criterion_results(
-    version: BadgeVersion, application: Application | None, *, rubrics: bool = True
-) -> list[CriterionResult]:
-    judgements = final_judgements(application) if application else {}
-    results = []
-    for criterion in criteria_of(version, rubrics=rubrics):
-        judgement = judgements.get(criterion.pk)
-        results.append(
-            CriterionResult(
-                criterion=criterion,
-                rubric_levels=list(criterion.rubric_levels.all()) if rubrics else [],
-                alignments=list(criterion.alignments.all()),
-                achieved_level=getattr(judgement, "rubric_level", None),
-                outcome=getattr(judgement, "outcome", ""),
-                feedback=getattr(judgement, "feedback", ""),
-            )
-        )
-    return results
 
 
 # --- issuing -------------------------------------------------------------------------------
@@ -559,8 +498,6 @@ def _revoke_one(credential: Credential, *, actor, reason: str, revoked: list) ->
 
 def credential_set_show_name(*, actor, credential: Credential, show: bool) -> None:
     if actor.pk != credential.recipient_id:
-        from core.errors import PermissionDeniedError
-
         raise PermissionDeniedError()
     with transaction.atomic():
         credential.show_name = bool(show)
@@ -573,7 +510,7 @@ def credential_set_show_name(*, actor, credential: Credential, show: bool) -> No
         )
 
 
-# --- issuers -------------------------------------------------------------------------------
+# --- issuers and their keys -------------------------------------------------------------------------------
 
 
 def issuer_save(*, actor, issuer: Issuer, constellations=None) -> Issuer:
@@ -589,3 +526,51 @@ def issuer_save(*, actor, issuer: Issuer, constellations=None) -> Issuer:
             actor=actor, action="issuer.created" if created else "issuer.updated", obj=issuer
         )
     return issuer
+
+
+def _key_retire(key: IssuerKey, *, actor, now) -> None:
+    key.active = False
+    key.retired_at = now
+    key.save(update_fields=["active", "retired_at"])
+    audit_record(actor=actor, action="issuer_key.retired", obj=key, data={"key_id": key.key_id})
+
+
+def issuer_keys_create(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
+    """Create the missing active signing keys of `issuer` (idempotent); retire an active key
+    of an algorithm no longer used for signing (it stays published). An issuer with keys
+    has a signed (empty, at first) status list, so that its public URL answers at once."""
+    created = []
+    with transaction.atomic():
+        now = timezone.now()
+        for key in (
+            issuer.keys.select_for_update()
+            .filter(active=True)
+            .exclude(algorithm__in=SIGNING_ALGORITHMS)
+        ):
+            _key_retire(key, actor=actor, now=now)
+        for algorithm in SIGNING_ALGORITHMS:
+            if issuer.keys.filter(algorithm=algorithm, active=True).exists():
+                continue
+            key = new_key(issuer, algorithm)
+            key.save()
+            audit_record(
+                actor=actor,
+                action="issuer_key.created",
+                obj=key,
+                data={"algorithm": algorithm, "key_id": key.key_id},
+            )
+            created.append(key)
+        if not StatusList.objects.filter(issuer=issuer).exclude(signed_credential={}).exists():
+            status_list_refresh(issuer=issuer)
+    for key in created:
+        logger.info("Created %s key %s for issuer %s", key.algorithm, key.key_id, issuer.pk)
+    return created
+
+
+def issuer_keys_rotate(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
+    """Retire the active keys (they stay published) and create new ones."""
+    with transaction.atomic():
+        now = timezone.now()
+        for key in issuer.keys.select_for_update().filter(active=True):
+            _key_retire(key, actor=actor, now=now)
+        return issuer_keys_create(issuer=issuer, actor=actor)

@@ -2,7 +2,9 @@
 
 django.tasks has no automatic retry: every task here is idempotent, and
 `manage.py issue_pending_credentials` (run periodically, e.g. every 10 minutes from cron)
-is the retry for issuing; PDFs missing from a credential are rendered again on download.
+is the retry for issuing; a PDF not stored yet is rendered in memory (and not stored) when
+it is downloaded. Tasks are leaves: the domain code imports them at top level, so each
+task imports the domain code it calls inside its function.
 """
 
 import logging

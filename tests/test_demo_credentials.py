@@ -17,7 +17,7 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
 from certificates.models import Credential
-from tests.certificates.test_ob3 import (
+from tests.certificates.openbadges.test_ob3 import (
     PERMISSIVE,
     STRICT,
     independent_di_verify,

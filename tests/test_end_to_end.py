@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationState, EvidenceItem
 from certificates.models import Credential
+from certificates.openbadges.signing import di_verify
+from certificates.openbadges.verification import check_credential, ed25519_resolver
 from certificates.selectors import published_keys_of
-from certificates.signing import di_verify
-from certificates.verification import check_credential, ed25519_resolver
 from core.audit import events_for
 from core.models import AuditEvent
 from core.roles import Role

@@ -20,9 +20,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from certificates import signing
 from certificates.models import Credential
-from certificates.urls_public import (
+from certificates.openbadges import signing
+from certificates.openbadges.urls_public import (
     achievement_url,
     badge_class_url,
     issuer_ob2_url,

@@ -9,9 +9,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from certificates import baking
 from certificates.models import Credential
-from certificates.ob3 import bit_is_set, decode_bitstring, recipient_hash
+from certificates.openbadges import baking
+from certificates.openbadges.ob3 import recipient_hash
+from certificates.openbadges.status_list import bit_is_set, decode_bitstring
 from certificates.services import credential_revoke, credentials_check_rules
 from core.roles import Role
 from frameworks.models import BadgeKind
@@ -229,8 +230,8 @@ def test_revocation_is_reflected_everywhere(client, credential, coordinator):
 
 
 def test_the_status_list_credential_is_signed(client, credential):
-    from certificates import signing
-    from certificates.verification import ed25519_resolver
+    from certificates.openbadges import signing
+    from certificates.openbadges.verification import ed25519_resolver
 
     status_list = client.get(f"/ob3/status/{credential.issuer.public_id}").json()
     keys = list(credential.issuer.keys.all())

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from certificates import signing
 from certificates.models import Credential, KeyAlgorithm
+from certificates.openbadges import signing
 from certificates.services import credential_resign, resign_reasons
 from core.models import AuditEvent
 from tests.e2e_helpers import body, png_text_chunks

@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from applications.models import EvidenceItem, EvidenceKind, Round
 from applications.services import application_start
-from certificates.keys import issuer_keys_create
 from certificates.models import Issuer
-from certificates.services import credential_issue_for_application
+from certificates.services import credential_issue_for_application, issuer_keys_create
 from core.roles import Role
 from frameworks.models import BadgeKind
 from review.models import Judgement, JudgementOutcome, Review
@@ -133,9 +132,9 @@ def legacy_credential(**kwargs):
     from joserfc import jwt
     from joserfc.jwk import ECKey
 
-    from certificates import signing
-    from certificates.keys import ed25519_private
     from certificates.models import Credential, IssuerKey, KeyAlgorithm
+    from certificates.openbadges import signing
+    from certificates.openbadges.keys import ed25519_private
 
     credential = issued_credential(**kwargs)
     rs256 = credential.jwt_key

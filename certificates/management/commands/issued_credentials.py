@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from certificates.models import Credential
-from certificates.urls_public import credential_urls
+from certificates.openbadges.urls_public import credential_urls
 
 FIELDS = [
     "verification_url",

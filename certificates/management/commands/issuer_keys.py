@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.keys import issuer_keys_create, issuer_keys_rotate
 from certificates.models import Issuer
+from certificates.services import issuer_keys_create, issuer_keys_rotate
 
 
 class Command(BaseCommand):

@@ -3,9 +3,13 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.keys import issuer_keys_create
 from certificates.models import Credential, Issuer
-from certificates.services import IssuingNotPossible, credential_resign, resign_reasons
+from certificates.services import (
+    IssuingNotPossible,
+    credential_resign,
+    issuer_keys_create,
+    resign_reasons,
+)
 
 
 class Command(BaseCommand):

@@ -16,8 +16,8 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 from pyld import jsonld
 
-from certificates import signing
 from certificates.models import Credential
+from certificates.openbadges import signing
 from tests.factories.certificates import issued_credential
 
 SHARED = Path(settings.BASE_DIR).parent / "shared" / "openbadges"

@@ -3,9 +3,9 @@
 import json
 from dataclasses import dataclass
 
+from ..models import KeyAlgorithm
 from . import signing
 from .keys import published_jwks
-from .models import KeyAlgorithm
 from .urls_public import issuer_url
 
 

@@ -3,8 +3,8 @@ proofs, VC-JWT (RS256; ES256 tokens issued by earlier versions still verify),
 Multikey/multibase encoding, key encryption at rest.
 
 No network, ever: the JSON-LD document loader serves only the contexts pinned in
-`certificates/contexts/` (copied from registry packages, see contexts/PROVENANCE.md) and
-refuses every other URL. The signer also refuses a document that JSON-LD safe mode would
+`contexts/` beside this module (copied from registry packages, see contexts/PROVENANCE.md)
+and refuses every other URL. The signer also refuses a document that JSON-LD safe mode would
 refuse: a property that expansion would drop (pyld silently ignores undefined terms, which
 would leave them unsigned), or a type or id that is not an absolute IRI (pyld resolves an
 undefined term used as a value of `type` against a made-up base IRI; other processors drop
@@ -21,6 +21,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -129,7 +130,7 @@ def pinned_context(url: str) -> dict:
 
 def document_loader(url, options=None):
     """pyld document loader: the pinned contexts, nothing else, never the network."""
-    from pyld.jsonld import JsonLdError
+    from pyld.jsonld import JsonLdError  # PyLD is heavy: loaded where JSON-LD is used
 
     try:
         document = pinned_context(url)
@@ -157,7 +158,7 @@ def canonicalize(document: dict, *, strict: bool = True) -> str:
     contexts would drop (PropertyDropped), and a type or id that is not an absolute IRI,
     such as an undefined term used as a value of `type` (RelativeIri). Without `strict` (to
     verify what was signed before), pyld's defaults apply."""
-    from pyld.jsonld import JsonLdProcessor
+    from pyld.jsonld import JsonLdProcessor  # PyLD is heavy: loaded where JSON-LD is used
 
     dropped: list[str] = []
     processor = JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
@@ -210,8 +211,6 @@ def di_sign(
 def di_verify(document: dict, *, resolve_key) -> bool:
     """Check every eddsa-rdfc-2022 proof; `resolve_key(verification_method)` returns an
     Ed25519PublicKey or None. Any error reads as "not verified"."""
-    from cryptography.exceptions import InvalidSignature
-
     proofs = document.get("proof")
     if isinstance(proofs, dict):
         proofs = [proofs]
@@ -246,14 +245,14 @@ JWT_VERIFY_ALGORITHMS = ["RS256", "ES256"]
 def _rsa_key(private_jwk_json: str):
     """The RSA key object of a private JWK. Loading one validates the key (about 50 ms for
     RSA 2048), so each process does it once per key rather than once per credential."""
-    from joserfc.jwk import RSAKey
+    from joserfc.jwk import RSAKey  # joserfc: loaded only where tokens are made or read
 
     return RSAKey.import_key(json.loads(private_jwk_json))
 
 
 def jwt_sign(claims: dict, *, private_jwk: dict, kid: str) -> str:
     """An RS256 VC-JWT; `kid` is a URL that dereferences to the public JWK (OB 3.0 8.2)."""
-    from joserfc import jwt
+    from joserfc import jwt  # joserfc: loaded only where tokens are made or read
 
     key = _rsa_key(json.dumps(private_jwk, sort_keys=True))
     return jwt.encode(
@@ -281,6 +280,7 @@ def jwt_part(token: str, index: int) -> dict:
 def jwt_verify(token: str, *, public_jwks: list[dict]) -> dict | None:
     """The claims if the signature verifies with the key of one of the JWKs that the
     header's `kid` names, else None."""
+    # joserfc: loaded only where tokens are made or read.
     from joserfc import jwt
     from joserfc.errors import JoseError
     from joserfc.jwk import KeySet

@@ -1,13 +1,12 @@
-"""Open Badges 3.0: the OpenBadgeCredential of a credential, its Achievement, and the
-issuer's Bitstring Status List credential.
+"""Open Badges 3.0: the OpenBadgeCredential of a credential, its Achievement, the issuer's
+profile and the VC-JWT claims (the issuer's status list is in `status_list.py`).
 
 Every multi-valued property is emitted as an array, so that both official JSON Schema
 variants (strict and permissive) accept the document. The EU micro-credential elements
 map as documented in docs/credentials.md ("EU micro-credential elements").
 """
 
-import base64
-import gzip
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -17,8 +16,8 @@ from django.utils import timezone
 
 from frameworks.models import AssessmentType, BadgeKind, ParticipationForm
 
+from ..models import KeyAlgorithm
 from . import signing
-from .models import KeyAlgorithm
 from .urls_public import (
     absolute,
     achievement_url,
@@ -84,8 +83,6 @@ class IssueContext:
 
 
 def recipient_hash(email: str, salt: str) -> str:
-    import hashlib
-
     return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
 
 
@@ -392,43 +389,3 @@ def jwt_claims(document: dict) -> dict:
         until = datetime.fromisoformat(document["validUntil"].replace("Z", "+00:00"))
         claims["exp"] = int(until.timestamp())
     return claims
-
-
-# --- Bitstring Status List -----------------------------------------------------------------
-
-
-def encode_bitstring(indices, size: int) -> str:
-    """GZIP-compressed, base64url (no padding), multibase 'u' prefix; bit 0 = MSB of byte 0."""
-    data = bytearray(size // 8)
-    for index in indices:
-        data[index // 8] |= 0x80 >> (index % 8)
-    compressed = gzip.compress(bytes(data), mtime=0)
-    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode()
-
-
-def decode_bitstring(encoded: str) -> bytes:
-    if not encoded.startswith("u"):
-        raise ValueError("Not a base64url multibase value.")
-    body = encoded[1:]
-    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-
-
-def bit_is_set(bitstring: bytes, index: int) -> bool:
-    return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
-
-
-def build_status_list(issuer, *, revoked_indices, size: int, now: datetime) -> dict:
-    url = status_list_url(issuer)
-    return {
-        "@context": [signing.VC_V2_CONTEXT],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer_url(issuer),
-        "validFrom": iso(now),
-        "credentialSubject": {
-            "id": f"{url}#list",
-            "type": "BitstringStatusList",
-            "statusPurpose": "revocation",
-            "encodedList": encode_bitstring(revoked_indices, size),
-        },
-    }

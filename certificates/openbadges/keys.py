@@ -1,4 +1,5 @@
-"""Issuer signing keys: creation, rotation, loading, publication.
+"""Issuer signing keys: generation, loading, publication (creating and rotating them, which
+write, are `certificates.services.issuer_keys_create` and `issuer_keys_rotate`).
 
 Two keys per issuer are active at a time: Ed25519 (Data Integrity `eddsa-rdfc-2022`,
 published as a Multikey verification method of the issuer profile) and RSA 2048 (VC-JWT
@@ -13,30 +14,24 @@ ones, so credentials signed before keep verifying.
 """
 
 import json
-import logging
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.db import transaction
-from django.utils import timezone
 
-from core.audit import audit_record
-
+from ..models import Issuer, IssuerKey, KeyAlgorithm
 from . import signing
-from .models import SIGNING_ALGORITHMS, Issuer, IssuerKey, KeyAlgorithm
 from .urls_public import issuer_key_url, issuer_url
 
 RSA_KEY_SIZE = 2048
 # Keys published for VC-JWT verification: RS256 (signing now), ES256 (earlier versions).
 JWT_ALGORITHMS = (KeyAlgorithm.RS256, KeyAlgorithm.ES256)
 
-logger = logging.getLogger(__name__)
 
-
-def _new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
+def new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
+    """A new key pair of `algorithm` for `issuer`, the private part encrypted (not saved)."""
     if algorithm == KeyAlgorithm.ED25519:
         private, raw = signing.new_ed25519()
         multikey = signing.ed25519_multikey(private.public_key())
-        from joserfc.jwk import OKPKey
+        from joserfc.jwk import OKPKey  # joserfc: loaded only where keys are made
 
         public_jwk = OKPKey.import_key(private.public_key()).as_dict(private=False)
         return IssuerKey(
@@ -46,7 +41,7 @@ def _new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
             public_jwk=public_jwk,
             private_key_encrypted=signing.encrypt_private(raw),
         )
-    from joserfc.jwk import RSAKey
+    from joserfc.jwk import RSAKey  # joserfc: loaded only where keys are made
 
     key = RSAKey.generate_key(RSA_KEY_SIZE)
     thumbprint = key.thumbprint()
@@ -60,51 +55,6 @@ def _new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
             json.dumps(key.as_dict(private=True)).encode()
         ),
     )
-
-
-def _retire(key: IssuerKey, *, actor, now) -> None:
-    key.active = False
-    key.retired_at = now
-    key.save(update_fields=["active", "retired_at"])
-    audit_record(actor=actor, action="issuer_key.retired", obj=key, data={"key_id": key.key_id})
-
-
-def issuer_keys_create(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
-    """Create the missing active signing keys of `issuer` (idempotent); retire an active key
-    of an algorithm no longer used for signing (it stays published)."""
-    created = []
-    with transaction.atomic():
-        now = timezone.now()
-        for key in (
-            issuer.keys.select_for_update()
-            .filter(active=True)
-            .exclude(algorithm__in=SIGNING_ALGORITHMS)
-        ):
-            _retire(key, actor=actor, now=now)
-        for algorithm in SIGNING_ALGORITHMS:
-            if issuer.keys.filter(algorithm=algorithm, active=True).exists():
-                continue
-            key = _new_key(issuer, algorithm)
-            key.save()
-            audit_record(
-                actor=actor,
-                action="issuer_key.created",
-                obj=key,
-                data={"algorithm": algorithm, "key_id": key.key_id},
-            )
-            created.append(key)
-    for key in created:
-        logger.info("Created %s key %s for issuer %s", key.algorithm, key.key_id, issuer.pk)
-    return created
-
-
-def issuer_keys_rotate(*, issuer: Issuer, actor=None) -> list[IssuerKey]:
-    """Retire the active keys (they stay published) and create new ones."""
-    with transaction.atomic():
-        now = timezone.now()
-        for key in issuer.keys.select_for_update().filter(active=True):
-            _retire(key, actor=actor, now=now)
-        return issuer_keys_create(issuer=issuer, actor=actor)
 
 
 def active_keys(issuer: Issuer) -> dict[str, IssuerKey]:

@@ -7,10 +7,15 @@ Open Badges 3.0: PNG keyword `openbadgecredential` (the signed JSON), SVG
 Existing chunks/elements with the same keyword are replaced, so there is exactly one.
 """
 
+import base64
 import io
 import struct
 import zlib
 from functools import lru_cache
+from xml.etree import ElementTree
+
+from frameworks.images import COLOURS, badge_image_bytes, initials
+from frameworks.models import BadgeKind
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB2_KEYWORD = "openbadges"
@@ -84,7 +89,7 @@ def _bake_svg(svg: bytes, *, namespace: str, name: str, attrib=None, text=None) 
     """Insert `<openbadges:name>` as the root's first child, with an XML parser (a regex on
     the bytes would be fooled by comments, `>` in attribute values or a foreign prefix),
     after removing every existing element of that name, so there is exactly one."""
-    from lxml import etree
+    from lxml import etree  # heavy: loaded only when an SVG is baked
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
@@ -125,8 +130,6 @@ def bake_svg_ob3(svg: bytes, *, credential_json: str) -> bytes:
 
 def unbake_svg(svg: bytes) -> dict:
     """{'assertion': [verify URLs], 'credential': [texts]} read with an XML parser."""
-    from xml.etree import ElementTree
-
     root = ElementTree.fromstring(svg)  # noqa: S314 - our own baked output, no entities
     found: dict[str, list[str]] = {"assertion": [], "credential": []}
     for element in root.iter(f"{{{OB2_SVG_NS}}}assertion"):
@@ -138,10 +141,7 @@ def unbake_svg(svg: bytes) -> dict:
 
 @lru_cache(maxsize=64)
 def _default_png(title: str, kind: str) -> bytes:
-    from PIL import Image, ImageDraw
-
-    from frameworks.images import COLOURS, initials
-    from frameworks.models import BadgeKind
+    from PIL import Image, ImageDraw  # heavy: loaded only to draw a default badge
 
     stroke, fill = COLOURS.get(kind, COLOURS[BadgeKind.MICRO])
     image = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
@@ -156,10 +156,6 @@ def _default_png(title: str, kind: str) -> bytes:
 def badge_images(version) -> tuple[bytes, bytes]:
     """(png, svg) of the badge version, for baking. An uploaded PNG is wrapped in an SVG;
     an SVG badge gets a generated PNG rendition."""
-    import base64
-
-    from frameworks.images import badge_image_bytes
-
     data, mime = badge_image_bytes(version)
     if mime == "image/png":
         png = data

@@ -4,7 +4,7 @@ import json
 
 from lxml import etree
 
-from certificates import baking
+from certificates.openbadges import baking
 from core.uploads import check_svg
 
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -1,7 +1,10 @@
-"""Views: public verification and Open Badges documents, downloads, portfolio, issuers.
+"""Public pages and documents, for anyone (no login): the verification page and the
+paste-to-verify form, the Open Badges 2.0 and 3.0 documents, issuer profiles, keys, the JWKS,
+the status list, badge images and competences.
 
 Public documents cost a constant number of queries: the credential with its issuer and
 badge (one query) and, where signatures are re-checked, the issuer's keys (one more).
+GET handlers only read: what they serve was signed when it was written.
 """
 
 import json
@@ -9,39 +12,22 @@ import re
 import uuid
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import (
-    require_GET,
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
+from django.views.decorators.http import require_GET, require_http_methods
 
-from core.errors import DomainError
+from frameworks.images import badge_image_bytes
 from frameworks.models import BadgeStatus, BadgeVersion, Competence
 
-from . import ob2, selectors, signing
-from .forms import IssuerForm, RevokeForm, VerifyForm
-from .keys import JWT_ALGORITHMS, published_jwk, published_jwks
-from .models import Credential, Issuer, StatusList
-from .ob3 import IssueContext, build_achievement, build_issuer_document
-from .services import (
-    credential_revoke,
-    credential_set_show_name,
-    criterion_results,
-    issuer_save,
-    status_list_refresh,
-)
-from .urls_public import credential_urls
-from .verification import check_credential, ed25519_resolver, parse_submitted
+from .. import selectors
+from ..forms import RevokeForm, VerifyForm
+from ..models import Credential, StatusList
+from ..openbadges import ob2, signing
+from ..openbadges.keys import JWT_ALGORITHMS, published_jwk, published_jwks
+from ..openbadges.ob3 import IssueContext, build_achievement, build_issuer_document
+from ..openbadges.urls_public import credential_urls
+from ..openbadges.verification import check_credential, ed25519_resolver, parse_submitted
 
 JSON_LD = "application/ld+json"
 
@@ -225,30 +211,13 @@ def ob2_assertion(request, public_id):
 @require_GET
 def ob2_badge_class(request, issuer_id, version_id):
     issuer = selectors.issuer_public(issuer_id)
-    version = (
-        BadgeVersion.objects.select_related("badge__constellation")
-        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
-        .annotate(
-            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
-        )
-        .first()
-    )
-    if version is None or not _issuer_awards(issuer, version):
-        raise Http404
+    version = selectors.badge_version_hosted_by(issuer, version_id)
     achievement = _achievement(issuer, version, rubrics=False)
     return _json(
         ob2.badge_class(
             issuer, version, achievement=achievement, alignments=achievement["alignment"]
         )
     )
-
-
-def _issuer_awards(issuer, version) -> bool:
-    """The issuer awards the badge now, or awarded it once (a reassigned constellation keeps
-    the older credentials' badge documents)."""
-    from .services import issuer_for
-
-    return version.awarded or issuer_for(version) == issuer
 
 
 def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
@@ -260,7 +229,7 @@ def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
         issuer=issuer,
         badge_version=version,
         recipient_email="",
-        criteria=criterion_results(version, None, rubrics=rubrics),
+        criteria=selectors.criterion_results(version, None, rubrics=rubrics),
     )
     return build_achievement(ctx)
 
@@ -268,16 +237,7 @@ def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
 @require_GET
 def ob3_achievement(request, issuer_id, version_id):
     issuer = selectors.issuer_public(issuer_id)
-    version = (
-        BadgeVersion.objects.select_related("badge__constellation")
-        .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
-        .annotate(
-            awarded=Exists(Credential.objects.filter(issuer=issuer, badge_version=OuterRef("pk")))
-        )
-        .first()
-    )
-    if version is None or not _issuer_awards(issuer, version):
-        raise Http404
+    version = selectors.badge_version_hosted_by(issuer, version_id)
     return _json(
         {
             "@context": [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT],
@@ -350,20 +310,16 @@ def issuer_key(request, issuer_id, key_id):
 
 @require_GET
 def status_list(request, issuer_id):
+    """The issuer's signed Bitstring Status List credential, as stored."""
     issuer = selectors.issuer_public(issuer_id)
     current = StatusList.objects.filter(issuer=issuer).first()
     if current is None or not current.signed_credential:
-        try:
-            current = status_list_refresh(issuer=issuer)
-        except DomainError as error:
-            raise Http404 from error
+        raise Http404  # signed when the issuer got its keys: an issuer without keys has none
     return _json(current.signed_credential, content_type="application/vc+ld+json")
 
 
 @require_GET
 def badge_image(request, version_id):
-    from frameworks.images import badge_image_bytes
-
     version = (
         BadgeVersion.objects.select_related("badge")
         .filter(pk=version_id, status__in=[BadgeStatus.PUBLISHED, BadgeStatus.RETIRED])
@@ -396,155 +352,3 @@ def competence(request, competence_id):
         },
         content_type="application/json",
     )
-
-
-# --- restricted downloads ------------------------------------------------------------------
-
-
-# Restricted downloads: stored field -> (content type, file name suffix, permission).
-DOWNLOADS = {
-    "baked_png": ("image/png", "ob3.png", "certificates.download_credential"),
-    "baked_svg": ("image/svg+xml", "ob3.svg", "certificates.download_credential"),
-    "baked_ob2_png": ("image/png", "ob2.png", "certificates.download_credential"),
-    "baked_ob2_svg": ("image/svg+xml", "ob2.svg", "certificates.download_credential"),
-    "certificate_pdf": ("application/pdf", "certificate.pdf", "certificates.download_credential"),
-    "report_pdf": ("application/pdf", "assessment-report.pdf", "certificates.view_report"),
-}
-
-
-@require_safe
-def download(request, public_id, *, field):
-    """One of a credential's stored files, as an attachment, to those allowed to have it.
-    PDFs not rendered yet are rendered now (a credential without an application has no
-    assessment report: 404)."""
-    content_type, suffix, perm = DOWNLOADS[field]
-    credential = selectors.credential_public(public_id)
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
-    if not request.user.has_perm(perm, credential):
-        raise Http404
-    stored = getattr(credential, field)
-    if not stored and field in ("certificate_pdf", "report_pdf"):
-        from .pdf import credential_pdfs_render
-
-        credential_pdfs_render(credential_id=credential.pk)
-        credential.refresh_from_db()
-        stored = getattr(credential, field)
-    if not stored:
-        raise Http404
-    filename = f"credential-{str(public_id)[:8]}-{suffix}"
-    return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-
-
-# --- learner: portfolio and visibility -----------------------------------------------------
-
-
-@login_required
-@require_GET
-def portfolio(request):
-    from .progress import progress_map
-
-    credentials = list(selectors.credentials_of(request.user))
-    return render(
-        request,
-        "certificates/portfolio.html",
-        {"credentials": credentials, "constellations": progress_map(request.user, credentials)},
-    )
-
-
-@login_required
-@require_POST
-def set_visibility(request, public_id):
-    credential = selectors.credential_public(public_id)
-    # Only the recipient decides (not even a superuser, whom has_perm lets through).
-    if credential.recipient_id != request.user.pk or not request.user.has_perm(
-        "certificates.set_credential_visibility", credential
-    ):
-        raise Http404
-    credential_set_show_name(
-        actor=request.user, credential=credential, show=request.POST.get("show_name") == "1"
-    )
-    messages.success(request, _("Your choice is saved."))
-    return redirect("certificates:verify", public_id=credential.public_id)
-
-
-# --- coordinators: issuers, keys, credentials, revocation ----------------------------------
-
-
-@login_required
-@require_GET
-def issuer_list(request):
-    if not request.user.has_perm("certificates.view_issuers"):
-        raise PermissionDenied
-    issuers = Issuer.objects.prefetch_related("constellations").order_by("name")
-    keys = {}
-    for key in selectors.published_keys_of_all():
-        keys.setdefault(key.issuer_id, []).append(key)
-    credentials = selectors.credentials_visible_to(request.user)[:200]
-    return render(
-        request,
-        "certificates/issuer_list.html",
-        {
-            "issuers": [(issuer, keys.get(issuer.pk, [])) for issuer in issuers],
-            "credentials": credentials,
-            "can_manage": request.user.has_perm("certificates.manage_issuers"),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def issuer_edit(request, issuer_id=None):
-    if not request.user.has_perm("certificates.manage_issuers"):
-        raise PermissionDenied
-    issuer = get_object_or_404(Issuer, public_id=issuer_id) if issuer_id else None
-    form = IssuerForm(request.POST or None, request.FILES or None, instance=issuer)
-    if request.method == "POST" and form.is_valid():
-        saved = issuer_save(
-            actor=request.user,
-            issuer=form.save(commit=False),
-            constellations=form.cleaned_data["constellations"],
-        )
-        from .keys import issuer_keys_create
-
-        issuer_keys_create(issuer=saved, actor=request.user)
-        messages.success(request, _("The issuer profile is saved."))
-        return redirect("certificates:issuer_list")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "certificates/issuer_form.html", {"form": form, "issuer": issuer}, status=status
-    )
-
-
-@login_required
-@require_POST
-def revoke(request, public_id):
-    credential = selectors.credential_public(public_id)
-    if not request.user.has_perm("certificates.revoke_credential", credential):
-        raise Http404
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("A reason is required to revoke a credential."))
-        return redirect("certificates:verify", public_id=credential.public_id)
-    try:
-        revoked = credential_revoke(
-            actor=request.user, credential=credential, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if len(revoked) > 1:
-            messages.warning(
-                request,
-                ngettext(
-                    "Revoked, together with %(count)d milestone or meta credential that needed it.",
-                    "Revoked, together with %(count)d milestone or meta credentials that needed it.",
-                    len(revoked) - 1,
-                )
-                % {"count": len(revoked) - 1},
-            )
-        else:
-            messages.success(request, _("The credential is revoked."))
-    return redirect("certificates:verify", public_id=credential.public_id)

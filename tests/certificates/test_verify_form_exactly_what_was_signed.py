@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from certificates import signing
+from certificates.openbadges import signing
 from tests.factories.certificates import issued_credential
 
 
@@ -53,9 +53,9 @@ def test_a_pasted_jwt_with_a_deeply_nested_header_is_a_4xx(client, credential):
 
 
 def test_a_credential_re_signed_with_another_issuers_keys_is_not_verified(client, credential):
-    from certificates.keys import active_keys, ed25519_private, rs256_private_jwk
     from certificates.models import KeyAlgorithm
-    from certificates.ob3 import jwt_claims
+    from certificates.openbadges.keys import active_keys, ed25519_private, rs256_private_jwk
+    from certificates.openbadges.ob3 import jwt_claims
     from tests.factories.certificates import IssuerFactory
 
     other = IssuerFactory(is_default=False)

@@ -133,6 +133,11 @@ def certificate_pdf_bytes(credential: Credential) -> bytes:
     return render_pdf(certificate_html(credential), pdf_a=True, attachments=[attachment])
 
 
+def report_pdf_bytes(credential: Credential) -> bytes:
+    """The assessment report (credentials of an application only)."""
+    return render_pdf(report_html(credential), pdf_a=True)
+
+
 def credential_pdfs_render(*, credential_id: int) -> None:
     """Render and store the PDFs a credential lacks (idempotent)."""
     credential = (
@@ -154,7 +159,7 @@ def credential_pdfs_render(*, credential_id: int) -> None:
     if credential.application_id and not credential.report_pdf:
         credential.report_pdf.save(
             f"{stem}-report.pdf",
-            ContentFile(render_pdf(report_html(credential), pdf_a=True)),
+            ContentFile(report_pdf_bytes(credential)),
             save=False,
         )
         changed.append("report_pdf")

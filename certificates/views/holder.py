@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .. import selectors
-from ..pdf import certificate_pdf_bytes, render_pdf, report_html
+from ..pdf import certificate_pdf_bytes, report_pdf_bytes
 from ..progress import progress_map
 from ..services import credential_set_show_name
 
@@ -62,7 +62,7 @@ DOWNLOADS = {
 def _report_pdf(credential) -> bytes | None:
     if not credential.application_id:
         return None
-    return render_pdf(report_html(credential))
+    return report_pdf_bytes(credential)
 
 
 # The PDFs `tasks.render_credential_pdfs` stores, rendered here while they are missing.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from core.rules import is_auditor, is_coordinator
 
@@ -64,8 +65,6 @@ def framework_list(*, user) -> QuerySet[Framework]:
 
 def framework_with_content(*, user, pk: int) -> Framework:
     """One framework with its levels, areas and competences prefetched (4 queries)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         frameworks_visible_to(user=user).prefetch_related(
             "levels",
@@ -153,8 +152,6 @@ def badge_versions_visible_to(*, user) -> QuerySet[BadgeVersion]:
 
 
 def badge_version_detail(*, user, pk: int) -> BadgeVersion:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         badge_versions_visible_to(user=user)
         .select_related("badge__constellation")

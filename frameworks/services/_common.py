@@ -1,0 +1,36 @@
+"""What every frameworks service shares: the permission and draft checks."""
+
+from datetime import UTC, datetime
+
+from django.utils.translation import gettext as _
+
+from core.errors import PermissionDeniedError, WorkflowError
+
+from ..models import (
+    BadgeStatus,
+    BadgeVersion,
+)
+
+FRAMEWORK_FORMAT = "competence-framework/1"
+CONSTELLATION_FORMAT = "badge-constellation/1"
+RESERVED_SLUGS = {"new", "import"}  # path segments of the constellation pages
+
+
+def _require(actor, permission: str, obj=None) -> None:
+    """Check a rules permission. `actor=None` is the system (management commands, demo data)."""
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDeniedError()
+
+
+def _require_draft(version: BadgeVersion) -> None:
+    if version.status != BadgeStatus.DRAFT:
+        raise WorkflowError(
+            _(
+                "Version %(version)s is %(status)s and can no longer be changed; edit a new draft version instead."
+            )
+            % {"version": version.version, "status": version.get_status_display().lower()}
+        )
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -30,8 +30,8 @@ from .forms import (
     alignment_choices,
 )
 from .images import badge_image_bytes
+from .interchange import parse_json_bytes
 from .models import BadgeKind, BadgeStatus, Criterion, Framework
-from .schema import parse_json_bytes
 
 
 def _require(request, permission: str, obj=None) -> None:

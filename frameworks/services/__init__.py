@@ -1,14 +1,20 @@
 """Every write to frameworks, constellations and badges, one module per entity.
 
 The names are re-exported here so that `from frameworks.services import badge_publish`
-works wherever the module that holds it.
+works wherever the module that holds it; so are the exports of the interchange format
+(frameworks.interchange), which the import/export commands and other apps reach here.
 """
 
-from ._common import CONSTELLATION_FORMAT, FRAMEWORK_FORMAT, RESERVED_SLUGS
+from ..interchange import (
+    CONSTELLATION_FORMAT,
+    FRAMEWORK_FORMAT,
+    constellation_export,
+    framework_content,
+    framework_export,
+)
+from ..interchange.fields import EDITABLE_VERSION_FIELDS, VERSION_FIELDS, VERSION_RANGES
+from ._common import RESERVED_SLUGS
 from .badges import (
-    EDITABLE_VERSION_FIELDS,
-    VERSION_FIELDS,
-    VERSION_RANGES,
     badge_create,
     badge_new_draft,
     badge_publish,
@@ -19,7 +25,6 @@ from .badges import (
 from .constellations import (
     CONSTELLATION_FIELDS,
     constellation_create,
-    constellation_export,
     constellation_import,
     constellation_update,
 )
@@ -31,12 +36,7 @@ from .criteria import (
     criterion_set_rubric,
     criterion_update,
 )
-from .frameworks import (
-    FrameworkImportResult,
-    framework_content,
-    framework_export,
-    framework_import,
-)
+from .frameworks import FrameworkImportResult, framework_import
 
 __all__ = [
     "CONSTELLATION_FIELDS",

@@ -1,7 +1,5 @@
 """What every frameworks service shares: the permission and draft checks."""
 
-from datetime import UTC, datetime
-
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDeniedError, WorkflowError
@@ -11,8 +9,6 @@ from ..models import (
     BadgeVersion,
 )
 
-FRAMEWORK_FORMAT = "competence-framework/1"
-CONSTELLATION_FORMAT = "badge-constellation/1"
 RESERVED_SLUGS = {"new", "import"}  # path segments of the constellation pages
 
 
@@ -30,7 +26,3 @@ def _require_draft(version: BadgeVersion) -> None:
             )
             % {"version": version.version, "status": version.get_status_display().lower()}
         )
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()

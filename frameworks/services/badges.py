@@ -16,7 +16,15 @@ from core.audit import audit_record
 from core.errors import PermissionDeniedError, StaleObjectError, ValidationFailed, WorkflowError
 
 from ..images import stored_image_name, validate_badge_image
+from ..interchange import Problems
+from ..interchange.fields import (
+    CRITERION_SERVICE_FIELDS,
+    RUBRIC_LEVEL_SERVICE_FIELDS,
+    VERSION_FIELDS,
+    VERSION_RANGES,
+)
 from ..models import (
+    REQUIRED_KIND,
     Badge,
     BadgeKind,
     BadgeStatus,
@@ -26,20 +34,10 @@ from ..models import (
     CriterionAlignment,
     RubricLevel,
 )
-from ..schema import REQUIRED_KIND, Problems
 from ._common import (
     _require,
     _require_draft,
 )
-
-# The limits the constellation import enforces (frameworks.schema). Beyond them a value
-# breaks later steps: the review due date (submission + review_days) or the credential's
-# expiry (issue date + validity_months) would fall outside the calendar.
-VERSION_RANGES = {
-    "max_rounds": (1, 100),
-    "review_days": (1, 365),
-    "validity_months": (1, 1200),
-}
 
 
 def _clean(version: BadgeVersion) -> None:
@@ -62,31 +60,6 @@ def _clean(version: BadgeVersion) -> None:
             _("The badge was not saved."),
             details=[(name, " ".join(messages)) for name, messages in error.message_dict.items()],
         ) from None
-
-
-# What a coordinator edits on a badge version, in the order the form shows it.
-EDITABLE_VERSION_FIELDS = (
-    "title",
-    "description",
-    "criteria_narrative",
-    "learning_outcomes",
-    "eqf_level",
-    "ects",
-    "workload_hours",
-    "assessment_type",
-    "participation_form",
-    "quality_assurance",
-    "prerequisites",
-    "validity_months",
-    "max_rounds",
-    "review_days",
-    "double_assessment",
-    "sample_percent",
-    "hide_assessors",
-    "required_count",
-)
-# Every field the services accept (imports also carry languages and translations).
-VERSION_FIELDS = {*EDITABLE_VERSION_FIELDS, "languages", "translations"}
 
 
 def _check_version_fields(fields: dict) -> None:
@@ -196,22 +169,13 @@ def _copy_version(source: BadgeVersion, number: int) -> BadgeVersion:
         new = Criterion.objects.create(
             badge_version=copy,
             order=criterion.order,
-            code=criterion.code,
-            title=criterion.title,
-            description=criterion.description,
-            required_files=criterion.required_files,
-            required_links=criterion.required_links,
-            required_reflections=criterion.required_reflections,
-            translations=criterion.translations,
+            **{name: getattr(criterion, name) for name in CRITERION_SERVICE_FIELDS},
         )
         RubricLevel.objects.bulk_create(
             RubricLevel(
                 criterion=new,
                 order=level.order,
-                name=level.name,
-                descriptor=level.descriptor,
-                is_passing=level.is_passing,
-                translations=level.translations,
+                **{name: getattr(level, name) for name in RUBRIC_LEVEL_SERVICE_FIELDS},
             )
             for level in criterion.rubric_levels.all()
         )

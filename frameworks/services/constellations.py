@@ -1,20 +1,25 @@
-"""Constellations: creating, editing, exporting and importing them.
+"""Constellations: creating, editing and importing them (the file format, its validation
+and the export: frameworks.interchange.constellations).
 
 A constellation import validates the whole file first and writes in one transaction: a bad
 file changes nothing.
 """
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import ValidationFailed
 
+from ..interchange import Problems, validate_constellation
+from ..interchange.fields import (
+    CONSTELLATION_SERVICE_FIELDS,
+    CRITERION_SERVICE_FIELDS,
+    RUBRIC_LEVEL_SERVICE_FIELDS,
+)
 from ..models import (
     Badge,
     BadgeKind,
-    BadgeStatus,
     BadgeVersion,
     Constellation,
     Criterion,
@@ -23,15 +28,11 @@ from ..models import (
     RubricLevel,
 )
 from ..rules import forget_coordinated_constellations
-from ..schema import Problems, validate_constellation
 from ._common import (
-    CONSTELLATION_FORMAT,
     RESERVED_SLUGS,
-    _now_iso,
     _require,
 )
 from .badges import VERSION_FIELDS, badge_publish
-from .frameworks import _drop_empty_translations
 
 
 def constellation_create(
@@ -73,7 +74,7 @@ def constellation_create(
     return constellation
 
 
-CONSTELLATION_FIELDS = {"name", "description", "is_illustrative", "translations"}
+CONSTELLATION_FIELDS = CONSTELLATION_SERVICE_FIELDS
 
 
 def constellation_update(
@@ -113,129 +114,6 @@ def constellation_update(
     if actor is not None:
         forget_coordinated_constellations(actor)
     return constellation
-
-
-def _export_version(version: BadgeVersion) -> dict:
-    badge = version.badge
-    data = {
-        "slug": badge.slug,
-        "kind": badge.kind,
-        "name": version.title,
-        "version": version.version,
-        "status": version.status,
-        "description": version.description,
-        "criteria_narrative": version.criteria_narrative,
-        "learning_outcomes": version.learning_outcome_list,
-        "eqf_level": version.eqf_level,
-        "ects": float(version.ects) if version.ects is not None else None,
-        "workload_hours": version.workload_hours,
-        "assessment_type": version.assessment_type,
-        "participation_form": version.participation_form,
-        "quality_assurance": version.quality_assurance,
-        "prerequisites": version.prerequisites,
-        "validity_months": version.validity_months,
-        "languages": list(version.languages or []),
-        "translations": version.translations or {},
-    }
-    if badge.kind == BadgeKind.MICRO:
-        data["review"] = {
-            "max_rounds": version.max_rounds,
-            "review_days": version.review_days,
-            "double_assessment": version.double_assessment,
-            "sample_percent": version.sample_percent,
-            "hide_assessors": version.hide_assessors,
-        }
-        data["criteria"] = [
-            {
-                "code": criterion.code,
-                "title": criterion.title,
-                "description": criterion.description,
-                "translations": criterion.translations or {},
-                "evidence": {
-                    "files": criterion.required_files,
-                    "links": criterion.required_links,
-                    "reflections": criterion.required_reflections,
-                },
-                "rubric": [
-                    {
-                        "name": level.name,
-                        "descriptor": level.descriptor,
-                        "passing": level.is_passing,
-                        "translations": level.translations or {},
-                    }
-                    for level in criterion.rubric_levels.all()
-                ],
-                "alignments": [
-                    {
-                        "framework": alignment.competence.framework.slug,
-                        "framework_version": alignment.competence.framework.version,
-                        "competence": alignment.competence.code,
-                        "level": alignment.target_level.code if alignment.target_level else None,
-                    }
-                    for alignment in criterion.alignments.all()
-                ],
-            }
-            for criterion in version.criteria.all()
-        ]
-    else:
-        data["requires"] = {
-            "count": version.required_count,
-            "badges": [
-                b.slug
-                for b in sorted(version.required_badges.all(), key=lambda b: (b.order, b.slug))
-            ],
-        }
-    return _drop_empty_translations(data)
-
-
-def constellation_export(constellation: Constellation) -> dict:
-    """The constellation with each badge at its newest version that is not retired."""
-    versions = (
-        BadgeVersion.objects.filter(badge__constellation=constellation)
-        .exclude(status=BadgeStatus.RETIRED)
-        .select_related("badge")
-        .prefetch_related(
-            "required_badges",
-            Prefetch(
-                "criteria",
-                queryset=Criterion.objects.prefetch_related(
-                    "rubric_levels",
-                    Prefetch(
-                        "alignments",
-                        queryset=CriterionAlignment.objects.select_related(
-                            "competence__framework", "target_level"
-                        ),
-                    ),
-                ),
-            ),
-        )
-        .order_by("badge__order", "badge__slug", "-version")
-    )
-    newest: dict[int, BadgeVersion] = {}
-    for version in versions:
-        newest.setdefault(version.badge_id, version)
-    badges = [_export_version(version) for version in newest.values()]
-    frameworks = sorted(
-        {
-            (a["framework"], a["framework_version"])
-            for badge in badges
-            for criterion in badge.get("criteria", [])
-            for a in criterion["alignments"]
-        }
-    )
-    return _drop_empty_translations(
-        {
-            "format": CONSTELLATION_FORMAT,
-            "exported_at": _now_iso(),
-            "slug": constellation.slug,
-            "name": constellation.name,
-            "description": constellation.description,
-            "is_illustrative": constellation.is_illustrative,
-            "translations": constellation.translations or {},
-            "frameworks": [{"slug": slug, "version": version} for slug, version in frameworks],
-            "badges": badges,
-        }
-    )
 
 
 def _resolve_alignments(content: dict, problems: Problems) -> None:
@@ -349,10 +227,7 @@ def constellation_import(*, data, actor=None, publish: bool = False) -> Constell
     with transaction.atomic():
         constellation = Constellation.objects.create(
             slug=content["slug"],
-            name=content["name"],
-            description=content["description"],
-            is_illustrative=content["is_illustrative"],
-            translations=content["translations"],
+            **{name: content[name] for name in CONSTELLATION_SERVICE_FIELDS},
         )
         if actor is not None:
             constellation.coordinators.add(actor)
@@ -374,22 +249,13 @@ def constellation_import(*, data, actor=None, publish: bool = False) -> Constell
                 criterion = Criterion.objects.create(
                     badge_version=version,
                     order=position,
-                    code=criterion_data["code"],
-                    title=criterion_data["title"],
-                    description=criterion_data["description"],
-                    required_files=criterion_data["required_files"],
-                    required_links=criterion_data["required_links"],
-                    required_reflections=criterion_data["required_reflections"],
-                    translations=criterion_data["translations"],
+                    **{name: criterion_data[name] for name in CRITERION_SERVICE_FIELDS},
                 )
                 RubricLevel.objects.bulk_create(
                     RubricLevel(
                         criterion=criterion,
                         order=index,
-                        name=level["name"],
-                        descriptor=level["descriptor"],
-                        is_passing=level["passing"],
-                        translations=level["translations"],
+                        **{name: level[name] for name in RUBRIC_LEVEL_SERVICE_FIELDS},
                     )
                     for index, level in enumerate(criterion_data["rubric"], start=1)
                 )

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed, WorkflowError
 
+from ..interchange import Problems
+from ..interchange.fields import CRITERION_SERVICE_FIELDS
 from ..models import (
     BadgeKind,
     BadgeVersion,
@@ -13,21 +15,12 @@ from ..models import (
     CriterionAlignment,
     RubricLevel,
 )
-from ..schema import Problems
 from ._common import (
     _require,
     _require_draft,
 )
 
-CRITERION_FIELDS = {
-    "code",
-    "title",
-    "description",
-    "required_files",
-    "required_links",
-    "required_reflections",
-    "translations",
-}
+CRITERION_FIELDS = CRITERION_SERVICE_FIELDS
 
 
 def criterion_create(*, actor, version: BadgeVersion, title: str, **fields) -> Criterion:

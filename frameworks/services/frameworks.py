@@ -1,4 +1,4 @@
-"""Importing and exporting competence frameworks.
+"""Importing competence frameworks (the file format: frameworks.interchange.frameworks).
 
 Imports validate the whole file first and write in one transaction: a bad file changes
 nothing.
@@ -10,88 +10,20 @@ from django.db import transaction
 
 from core.audit import audit_record
 
+from ..interchange import framework_content, validate_framework
 from ..models import (
     Competence,
     CompetenceArea,
     Framework,
     ProficiencyLevel,
 )
-from ..schema import validate_framework
-from ._common import (
-    FRAMEWORK_FORMAT,
-    _require,
-)
+from ._common import _require
 
 
 @dataclass(frozen=True)
 class FrameworkImportResult:
     framework: Framework
     created: bool  # False: the file was identical to the newest stored version
-
-
-def framework_content(framework: Framework) -> dict:
-    """The comparable content of a stored framework (what an import would produce)."""
-    return {
-        "slug": framework.slug,
-        "name": framework.name,
-        "description": framework.description,
-        "source": framework.source,
-        "source_version": framework.source_version,
-        "translations": framework.translations or {},
-        "levels": [
-            {
-                "code": level.code,
-                "name": level.name,
-                "description": level.description,
-                "translations": level.translations or {},
-            }
-            for level in framework.levels.order_by("order")
-        ],
-        "areas": [
-            {
-                "code": area.code,
-                "name": area.name,
-                "description": area.description,
-                "translations": area.translations or {},
-                "competences": [
-                    {
-                        "code": competence.code,
-                        "name": competence.name,
-                        "description": competence.description,
-                        "translations": competence.translations or {},
-                    }
-                    for competence in sorted(
-                        area.competences.all(), key=lambda c: (c.order, c.code)
-                    )
-                ],
-            }
-            for area in framework.areas.prefetch_related("competences").order_by("order", "code")
-        ],
-    }
-
-
-def framework_export(framework: Framework) -> dict:
-    """A framework as JSON-ready data in the documented format (docs/frameworks.md)."""
-    content = framework_content(framework)
-    data = {"format": FRAMEWORK_FORMAT, "slug": content.pop("slug"), "version": framework.version}
-    data.update(content)
-    data["levels"] = [
-        {"code": level["code"], "order": index, **{k: v for k, v in level.items() if k != "code"}}
-        for index, level in enumerate(data["levels"], start=1)
-    ]
-    return _drop_empty_translations(data)
-
-
-def _drop_empty_translations(value):
-    if isinstance(value, dict):
-        return {
-            k: _drop_empty_translations(v)
-            for k, v in value.items()
-            if not (k == "translations" and not v)
-        }
-    if isinstance(value, list):
-        return [_drop_empty_translations(item) for item in value]
-    return value
 
 
 def framework_import(*, data, actor=None) -> FrameworkImportResult:

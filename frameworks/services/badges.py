@@ -151,6 +151,21 @@ def badge_version_update(
             version.save()
             if required_badges is not None:
                 _set_required_badges(version, required_badges)
+            changed = set(fields)
+            if required_badges is not None:
+                changed.add("required_badges")
+            if image_data is not None or remove_image:
+                changed.add("image")
+            audit_record(
+                actor=actor,
+                action="badge.updated",
+                obj=version,
+                data={
+                    "slug": version.badge.slug,
+                    "version": version.version,
+                    "fields": sorted(changed),
+                },
+            )
     except ConcurrentTransition as error:
         raise StaleObjectError() from error
     return version

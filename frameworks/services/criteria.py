@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.errors import ValidationFailed, WorkflowError
 
 from ..interchange import Problems
@@ -23,6 +24,17 @@ from ._common import (
 CRITERION_FIELDS = CRITERION_SERVICE_FIELDS
 
 
+def _describe(criterion: Criterion) -> dict:
+    """What an audit event says about the criterion it records a change of."""
+    version = criterion.badge_version
+    return {
+        "badge": version.badge.slug,
+        "version": version.version,
+        "code": criterion.code,
+        "title": criterion.title,
+    }
+
+
 def criterion_create(*, actor, version: BadgeVersion, title: str, **fields) -> Criterion:
     _require(actor, "frameworks.change_badgeversion", version)
     _require_draft(version)
@@ -33,8 +45,15 @@ def criterion_create(*, actor, version: BadgeVersion, title: str, **fields) -> C
     unknown = set(fields) - CRITERION_FIELDS
     if unknown:
         raise TypeError(f"Unknown criterion fields: {sorted(unknown)}")
-    order = (version.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
-    return Criterion.objects.create(badge_version=version, order=order, title=title, **fields)
+    with transaction.atomic():
+        order = (version.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
+        criterion = Criterion.objects.create(
+            badge_version=version, order=order, title=title, **fields
+        )
+        audit_record(
+            actor=actor, action="criterion.created", obj=criterion, data=_describe(criterion)
+        )
+    return criterion
 
 
 def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
@@ -43,16 +62,28 @@ def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
     unknown = set(fields) - CRITERION_FIELDS - {"order"}
     if unknown:
         raise TypeError(f"Unknown criterion fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(criterion, name, value)
-    criterion.save()
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(criterion, name, value)
+        criterion.save()
+        audit_record(
+            actor=actor,
+            action="criterion.updated",
+            obj=criterion,
+            data=_describe(criterion) | {"fields": sorted(fields)},
+        )
     return criterion
 
 
 def criterion_delete(*, actor, criterion: Criterion) -> None:
     _require(actor, "frameworks.change_badgeversion", criterion.badge_version)
     _require_draft(criterion.badge_version)
-    criterion.delete()
+    with transaction.atomic():
+        # Recorded first: the event names the criterion by its id, which deleting clears.
+        audit_record(
+            actor=actor, action="criterion.deleted", obj=criterion, data=_describe(criterion)
+        )
+        criterion.delete()
 
 
 def criterion_set_rubric(*, actor, criterion: Criterion, levels: list[dict]) -> None:
@@ -76,6 +107,16 @@ def criterion_set_rubric(*, actor, criterion: Criterion, levels: list[dict]) -> 
                 translations=level.get("translations") or {},
             )
             for index, level in enumerate(levels, start=1)
+        )
+        audit_record(
+            actor=actor,
+            action="criterion.rubric_set",
+            obj=criterion,
+            data=_describe(criterion)
+            | {
+                "levels": [level["name"] for level in levels],
+                "passing": [level["name"] for level in levels if level.get("is_passing")],
+            },
         )
 
 
@@ -104,4 +145,21 @@ def criterion_set_alignments(*, actor, criterion: Criterion, alignments: list[tu
         CriterionAlignment.objects.bulk_create(
             CriterionAlignment(criterion=criterion, competence=competence, target_level=level)
             for competence, level in alignments
+        )
+        audit_record(
+            actor=actor,
+            action="criterion.alignments_set",
+            obj=criterion,
+            data=_describe(criterion)
+            | {
+                "alignments": [
+                    {
+                        "framework": competence.framework.slug,
+                        "framework_version": competence.framework.version,
+                        "competence": competence.code,
+                        "level": level.code if level is not None else None,
+                    }
+                    for competence, level in alignments
+                ]
+            },
         )

@@ -174,6 +174,21 @@ CONSTELLATION_FIELDS = (
     Field("is_illustrative", "bool"),
 )
 
+# A competence framework, and each of its proficiency levels, competence areas and
+# competences (an "item": a code, a name and a description). The framework's slug and
+# version, and the items' order, are read and written alongside.
+FRAMEWORK_FIELDS = (
+    Field("name", "text", required=True, max_length=200, translated=True),
+    Field("description", "text", translated=True),
+    Field("source", "text", max_length=500),
+    Field("source_version", "text", max_length=50),
+)
+FRAMEWORK_ITEM_FIELDS = (
+    Field("code", "text", required=True, max_length=20),
+    Field("name", "text", required=True, max_length=200, translated=True),
+    Field("description", "text", translated=True),
+)
+
 
 # Derived lists --------------------------------------------------------------------------
 
@@ -226,3 +241,5 @@ CRITERION_SERVICE_FIELDS = frozenset({*attrs(CRITERION_FIELDS), "translations"})
 RUBRIC_LEVEL_FORM_FIELDS = attrs(RUBRIC_LEVEL_FIELDS)
 RUBRIC_LEVEL_SERVICE_FIELDS = (*attrs(RUBRIC_LEVEL_FIELDS), "translations")
 CONSTELLATION_SERVICE_FIELDS = frozenset({*attrs(CONSTELLATION_FIELDS), "translations"})
+FRAMEWORK_SERVICE_FIELDS = (*attrs(FRAMEWORK_FIELDS), "translations")
+FRAMEWORK_ITEM_SERVICE_FIELDS = (*attrs(FRAMEWORK_ITEM_FIELDS), "translations")

@@ -8,6 +8,7 @@ shape read from the database, so an import can tell an unchanged file from a new
 from django.utils.translation import gettext as _
 
 from ..models import Framework
+from .fields import FRAMEWORK_FIELDS, FRAMEWORK_ITEM_FIELDS, read_fields, translated
 from .parsing import (
     Problems,
     check_keys,
@@ -15,7 +16,6 @@ from .parsing import (
     get_int,
     get_list,
     get_slug,
-    get_text,
     get_translations,
     join_place,
 )
@@ -26,20 +26,19 @@ FRAMEWORK_KEYS = {
     "format",
     "slug",
     "version",
-    "name",
-    "description",
-    "source",
-    "source_version",
+    *(field.json_key for field in FRAMEWORK_FIELDS),
     "translations",
     "levels",
     "areas",
     "exported_at",
 }
-NAMED_FIELDS = {"name", "description"}
+ITEM_KEYS = {*(field.json_key for field in FRAMEWORK_ITEM_FIELDS), "translations"}
+_CODE, *_ITEM_TEXTS = FRAMEWORK_ITEM_FIELDS
 
 
-def _code(obj, place, problems, seen: dict, what: str) -> str:
-    code = get_text(obj, "code", place, problems, required=True, max_length=20)
+def _item(obj, place, problems, seen: dict, what: str) -> dict:
+    """A level, area or competence: its code (unique among its kind) and texts."""
+    code = _CODE.read(obj, place, problems)
     if code:
         if code in seen:
             problems.add(
@@ -49,7 +48,15 @@ def _code(obj, place, problems, seen: dict, what: str) -> str:
             )
         else:
             seen[code] = join_place(place, "code")
-    return code
+    return (
+        {"code": code}
+        | read_fields(_ITEM_TEXTS, obj, place, problems)
+        | {
+            "translations": get_translations(
+                obj, place, problems, translated(FRAMEWORK_ITEM_FIELDS)
+            )
+        }
+    )
 
 
 def validate_framework(data) -> dict:
@@ -60,16 +67,15 @@ def validate_framework(data) -> dict:
         problems.items = problems.items[-1:]
         problems.raise_if_any()
     check_keys(data, "", FRAMEWORK_KEYS, problems)
-    result = {
-        "slug": get_slug(data, "slug", "", problems),
-        "name": get_text(data, "name", "", problems, required=True, max_length=200),
-        "description": get_text(data, "description", "", problems),
-        "source": get_text(data, "source", "", problems, max_length=500),
-        "source_version": get_text(data, "source_version", "", problems, max_length=50),
-        "translations": get_translations(data, "", problems, NAMED_FIELDS),
-        "levels": [],
-        "areas": [],
-    }
+    result = (
+        {"slug": get_slug(data, "slug", "", problems)}
+        | read_fields(FRAMEWORK_FIELDS, data, "", problems)
+        | {
+            "translations": get_translations(data, "", problems, translated(FRAMEWORK_FIELDS)),
+            "levels": [],
+            "areas": [],
+        }
+    )
     get_int(data, "version", "", problems, minimum=1)  # informative only
 
     level_codes: dict[str, str] = {}
@@ -79,18 +85,11 @@ def validate_framework(data) -> dict:
         level = expect_object(raw, place, problems)
         if level is None:
             continue
-        check_keys(level, place, {"code", "order", "name", "description", "translations"}, problems)
+        check_keys(level, place, {*ITEM_KEYS, "order"}, problems)
         order = get_int(level, "order", place, problems, minimum=1)
         if order is not None:
             orders.append((order, join_place(place, "order")))
-        result["levels"].append(
-            {
-                "code": _code(level, place, problems, level_codes, _("level")),
-                "name": get_text(level, "name", place, problems, required=True, max_length=200),
-                "description": get_text(level, "description", place, problems),
-                "translations": get_translations(level, place, problems, NAMED_FIELDS),
-            }
-        )
+        result["levels"].append(_item(level, place, problems, level_codes, _("level")))
     # Levels are ordered by their position; an explicit `order` must agree with it.
     previous = None
     for order, place in orders:
@@ -114,16 +113,8 @@ def validate_framework(data) -> dict:
         area = expect_object(raw, place, problems)
         if area is None:
             continue
-        check_keys(
-            area, place, {"code", "name", "description", "translations", "competences"}, problems
-        )
-        normalised = {
-            "code": _code(area, place, problems, area_codes, _("area")),
-            "name": get_text(area, "name", place, problems, required=True, max_length=200),
-            "description": get_text(area, "description", place, problems),
-            "translations": get_translations(area, place, problems, NAMED_FIELDS),
-            "competences": [],
-        }
+        check_keys(area, place, {*ITEM_KEYS, "competences"}, problems)
+        normalised = _item(area, place, problems, area_codes, _("area")) | {"competences": []}
         competences = get_list(area, "competences", place, problems, required=True, max_items=500)
         if "competences" in area and isinstance(area["competences"], list) and not competences:
             problems.add(
@@ -134,63 +125,47 @@ def validate_framework(data) -> dict:
             competence = expect_object(raw_competence, cplace, problems)
             if competence is None:
                 continue
-            check_keys(
-                competence, cplace, {"code", "name", "description", "translations"}, problems
-            )
+            check_keys(competence, cplace, ITEM_KEYS, problems)
             normalised["competences"].append(
-                {
-                    "code": _code(competence, cplace, problems, competence_codes, _("competence")),
-                    "name": get_text(
-                        competence, "name", cplace, problems, required=True, max_length=200
-                    ),
-                    "description": get_text(competence, "description", cplace, problems),
-                    "translations": get_translations(competence, cplace, problems, NAMED_FIELDS),
-                }
+                _item(competence, cplace, problems, competence_codes, _("competence"))
             )
         result["areas"].append(normalised)
     problems.raise_if_any()
     return result
 
 
+def _stored(fields, instance) -> dict:
+    return {field.attr: getattr(instance, field.attr) for field in fields} | {
+        "translations": instance.translations or {}
+    }
+
+
 def framework_content(framework: Framework) -> dict:
     """The comparable content of a stored framework (what an import would produce)."""
-    return {
-        "slug": framework.slug,
-        "name": framework.name,
-        "description": framework.description,
-        "source": framework.source,
-        "source_version": framework.source_version,
-        "translations": framework.translations or {},
-        "levels": [
-            {
-                "code": level.code,
-                "name": level.name,
-                "description": level.description,
-                "translations": level.translations or {},
-            }
-            for level in framework.levels.order_by("order")
-        ],
-        "areas": [
-            {
-                "code": area.code,
-                "name": area.name,
-                "description": area.description,
-                "translations": area.translations or {},
-                "competences": [
-                    {
-                        "code": competence.code,
-                        "name": competence.name,
-                        "description": competence.description,
-                        "translations": competence.translations or {},
-                    }
-                    for competence in sorted(
-                        area.competences.all(), key=lambda c: (c.order, c.code)
-                    )
-                ],
-            }
-            for area in framework.areas.prefetch_related("competences").order_by("order", "code")
-        ],
-    }
+    return (
+        {"slug": framework.slug}
+        | _stored(FRAMEWORK_FIELDS, framework)
+        | {
+            "levels": [
+                _stored(FRAMEWORK_ITEM_FIELDS, level)
+                for level in framework.levels.order_by("order")
+            ],
+            "areas": [
+                _stored(FRAMEWORK_ITEM_FIELDS, area)
+                | {
+                    "competences": [
+                        _stored(FRAMEWORK_ITEM_FIELDS, competence)
+                        for competence in sorted(
+                            area.competences.all(), key=lambda c: (c.order, c.code)
+                        )
+                    ]
+                }
+                for area in framework.areas.prefetch_related("competences").order_by(
+                    "order", "code"
+                )
+            ],
+        }
+    )
 
 
 def framework_export(framework: Framework) -> dict:

@@ -11,6 +11,7 @@ from django.db import transaction
 from core.audit import audit_record
 
 from ..interchange import framework_content, validate_framework
+from ..interchange.fields import FRAMEWORK_ITEM_SERVICE_FIELDS, FRAMEWORK_SERVICE_FIELDS
 from ..models import (
     Competence,
     CompetenceArea,
@@ -44,21 +45,14 @@ def framework_import(*, data, actor=None) -> FrameworkImportResult:
         framework = Framework.objects.create(
             slug=content["slug"],
             version=version,
-            name=content["name"],
-            description=content["description"],
-            source=content["source"],
-            source_version=content["source_version"],
-            translations=content["translations"],
+            **{name: content[name] for name in FRAMEWORK_SERVICE_FIELDS},
             imported_by=actor,
         )
         ProficiencyLevel.objects.bulk_create(
             ProficiencyLevel(
                 framework=framework,
                 order=index,
-                code=level["code"],
-                name=level["name"],
-                description=level["description"],
-                translations=level["translations"],
+                **{name: level[name] for name in FRAMEWORK_ITEM_SERVICE_FIELDS},
             )
             for index, level in enumerate(content["levels"], start=1)
         )
@@ -67,20 +61,14 @@ def framework_import(*, data, actor=None) -> FrameworkImportResult:
             area = CompetenceArea.objects.create(
                 framework=framework,
                 order=area_index,
-                code=area_data["code"],
-                name=area_data["name"],
-                description=area_data["description"],
-                translations=area_data["translations"],
+                **{name: area_data[name] for name in FRAMEWORK_ITEM_SERVICE_FIELDS},
             )
             competences.extend(
                 Competence(
                     framework=framework,
                     area=area,
                     order=index,
-                    code=item["code"],
-                    name=item["name"],
-                    description=item["description"],
-                    translations=item["translations"],
+                    **{name: item[name] for name in FRAMEWORK_ITEM_SERVICE_FIELDS},
                 )
                 for index, item in enumerate(area_data["competences"])
             )

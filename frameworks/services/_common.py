@@ -18,6 +18,13 @@ def _require(actor, permission: str, obj=None) -> None:
         raise PermissionDeniedError()
 
 
+def _check_fields(fields: dict, accepted, what: str) -> None:
+    """A programming error, not a user's: a caller passed a field the service does not set."""
+    unknown = set(fields) - set(accepted)
+    if unknown:
+        raise TypeError(f"Unknown {what} fields: {sorted(unknown)}")
+
+
 def _require_draft(version: BadgeVersion) -> None:
     if version.status != BadgeStatus.DRAFT:
         raise WorkflowError(

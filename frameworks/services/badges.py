@@ -35,6 +35,7 @@ from ..models import (
     RubricLevel,
 )
 from ._common import (
+    _check_fields,
     _require,
     _require_draft,
 )
@@ -63,9 +64,7 @@ def _clean(version: BadgeVersion) -> None:
 
 
 def _check_version_fields(fields: dict) -> None:
-    unknown = set(fields) - VERSION_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown badge version fields: {sorted(unknown)}")
+    _check_fields(fields, VERSION_FIELDS, "badge version")
 
 
 def _set_required_badges(version: BadgeVersion, required_badges) -> None:

@@ -30,6 +30,7 @@ from ..models import (
 from ..rules import forget_coordinated_constellations
 from ._common import (
     RESERVED_SLUGS,
+    _check_fields,
     _require,
 )
 from .badges import VERSION_FIELDS, badge_publish
@@ -87,9 +88,7 @@ def constellation_update(
     **fields,
 ) -> Constellation:
     _require(actor, "frameworks.change_constellation", constellation)
-    unknown = set(fields) - CONSTELLATION_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown constellation fields: {sorted(unknown)}")
+    _check_fields(fields, CONSTELLATION_FIELDS, "constellation")
     with transaction.atomic():
         for name, value in fields.items():
             setattr(constellation, name, value)

@@ -17,6 +17,7 @@ from ..models import (
     RubricLevel,
 )
 from ._common import (
+    _check_fields,
     _require,
     _require_draft,
 )
@@ -42,9 +43,7 @@ def criterion_create(*, actor, version: BadgeVersion, title: str, **fields) -> C
         raise WorkflowError(
             _("Only micro badges have criteria; milestone and meta badges require other badges.")
         )
-    unknown = set(fields) - CRITERION_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown criterion fields: {sorted(unknown)}")
+    _check_fields(fields, CRITERION_FIELDS, "criterion")
     with transaction.atomic():
         order = (version.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
         criterion = Criterion.objects.create(
@@ -59,9 +58,7 @@ def criterion_create(*, actor, version: BadgeVersion, title: str, **fields) -> C
 def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
     _require(actor, "frameworks.change_badgeversion", criterion.badge_version)
     _require_draft(criterion.badge_version)
-    unknown = set(fields) - CRITERION_FIELDS - {"order"}
-    if unknown:
-        raise TypeError(f"Unknown criterion fields: {sorted(unknown)}")
+    _check_fields(fields, {*CRITERION_FIELDS, "order"}, "criterion")
     with transaction.atomic():
         for name, value in fields.items():
             setattr(criterion, name, value)

@@ -23,6 +23,8 @@ from tests.factories.frameworks import (
 
 pytestmark = pytest.mark.django_db
 
+MAP = {"badge": "mapper", "version": 1, "code": "C1", "title": "Map"}
+
 
 @pytest.fixture
 def draft(own_constellation):
@@ -44,7 +46,7 @@ def test_creating_a_criterion_records_it(coordinator, draft):
         coordinator,
         "frameworks.criterion",
         str(criterion.pk),
-        {"badge": "mapper", "version": 1, "code": "C1", "title": "Map"},
+        MAP,
     )
 
 
@@ -55,10 +57,8 @@ def test_updating_a_criterion_records_the_changed_fields(coordinator, draft):
         coordinator,
         "frameworks.criterion",
         str(criterion.pk),
-        {
-            "badge": "mapper",
-            "version": 1,
-            "code": "C1",
+        MAP
+        | {
             "title": "Systems map",
             "fields": ["required_links", "title"],
         },
@@ -88,11 +88,8 @@ def test_replacing_a_rubric_records_its_levels(coordinator, draft):
         coordinator,
         "frameworks.criterion",
         str(criterion.pk),
-        {
-            "badge": "mapper",
-            "version": 1,
-            "code": "C1",
-            "title": "Map",
+        MAP
+        | {
             "levels": ["Not yet", "Met"],
             "passing": ["Met"],
         },
@@ -112,11 +109,8 @@ def test_replacing_alignments_records_them_in_the_file_format(coordinator, draft
         coordinator,
         "frameworks.criterion",
         str(criterion.pk),
-        {
-            "badge": "mapper",
-            "version": 1,
-            "code": "C1",
-            "title": "Map",
+        MAP
+        | {
             "alignments": [
                 {
                     "framework": "digcompedu",

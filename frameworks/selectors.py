@@ -151,23 +151,28 @@ def badge_versions_visible_to(*, user) -> QuerySet[BadgeVersion]:
     return BadgeVersion.objects.filter(public)
 
 
+def criteria_in_full() -> Prefetch:
+    """A badge version's criteria with their rubric levels and alignments (for a page or file)."""
+    return Prefetch(
+        "criteria",
+        queryset=Criterion.objects.prefetch_related(
+            "rubric_levels",
+            Prefetch(
+                "alignments",
+                queryset=CriterionAlignment.objects.select_related(
+                    "competence__framework", "target_level"
+                ),
+            ),
+        ),
+    )
+
+
 def badge_version_detail(*, user, pk: int) -> BadgeVersion:
     return get_object_or_404(
         badge_versions_visible_to(user=user)
         .select_related("badge__constellation")
         .prefetch_related(
-            Prefetch(
-                "criteria",
-                queryset=Criterion.objects.prefetch_related(
-                    "rubric_levels",
-                    Prefetch(
-                        "alignments",
-                        queryset=CriterionAlignment.objects.select_related(
-                            "competence__framework", "target_level"
-                        ),
-                    ),
-                ),
-            ),
+            criteria_in_full(),
             Prefetch("required_badges", queryset=Badge.objects.order_by("order", "slug")),
         ),
         pk=pk,

@@ -7,7 +7,6 @@ field tables of `frameworks.interchange.fields`.
 
 from datetime import UTC, datetime
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -17,8 +16,8 @@ from ..models import (
     BadgeVersion,
     Constellation,
     Criterion,
-    CriterionAlignment,
 )
+from ..selectors import criteria_in_full
 from .fields import (
     BADGE_VERSION_FIELDS,
     CONSTELLATION_FIELDS,
@@ -339,21 +338,7 @@ def constellation_export(constellation: Constellation) -> dict:
         BadgeVersion.objects.filter(badge__constellation=constellation)
         .exclude(status=BadgeStatus.RETIRED)
         .select_related("badge")
-        .prefetch_related(
-            "required_badges",
-            Prefetch(
-                "criteria",
-                queryset=Criterion.objects.prefetch_related(
-                    "rubric_levels",
-                    Prefetch(
-                        "alignments",
-                        queryset=CriterionAlignment.objects.select_related(
-                            "competence__framework", "target_level"
-                        ),
-                    ),
-                ),
-            ),
-        )
+        .prefetch_related("required_badges", criteria_in_full())
         .order_by("badge__order", "badge__slug", "-version")
     )
     newest: dict[int, BadgeVersion] = {}

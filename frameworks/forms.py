@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from core.models import User
 from core.roles import Role
 
+from .interchange import LANGUAGE_RE, MAX_IMPORT_BYTES
+from .interchange.fields import (
+    CRITERION_FORM_FIELDS,
+    EDITABLE_VERSION_FIELDS,
+    EVIDENCE_FIELDS,
+    REQUIRES_FIELDS,
+    REVIEW_FIELDS,
+    RUBRIC_LEVEL_FIELDS,
+    named,
+)
 from .models import (
     Badge,
     BadgeKind,
@@ -13,9 +23,7 @@ from .models import (
     Criterion,
     ProficiencyLevel,
 )
-from .schema import LANGUAGE_RE, MAX_IMPORT_BYTES
 from .selectors import latest_frameworks
-from .services import EDITABLE_VERSION_FIELDS
 
 
 class JsonUploadForm(forms.Form):
@@ -158,16 +166,10 @@ class BadgeVersionForm(forms.ModelForm):
             self.initial["required_badges"] = list(self.instance.required_badges.all())
             self.initial["languages"] = self.instance.languages
             if kind == BadgeKind.MICRO:
-                del self.fields["required_badges"]
-                del self.fields["required_count"]
+                for name in ("required_badges", *REQUIRES_FIELDS):
+                    del self.fields[name]
             else:
-                for name in (
-                    "max_rounds",
-                    "review_days",
-                    "double_assessment",
-                    "sample_percent",
-                    "hide_assessors",
-                ):
+                for name in REVIEW_FIELDS:
                     del self.fields[name]
         if not (self.instance.pk and self.instance.image):
             del self.fields["remove_image"]
@@ -190,31 +192,23 @@ class BadgeCreateForm(BadgeVersionForm):
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = [
-            "code",
-            "title",
-            "description",
-            "required_files",
-            "required_links",
-            "required_reflections",
-        ]
+        fields = list(CRITERION_FORM_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         cleaned = super().clean()
-        counts = [
-            cleaned.get(name) or 0
-            for name in ("required_files", "required_links", "required_reflections")
-        ]
-        if not any(counts):
+        counts = [(cleaned.get(field.attr) or 0, field.maximum) for field in EVIDENCE_FIELDS]
+        if not any(count for count, _maximum in counts):
             raise forms.ValidationError(_("Require at least one file, link or written reflection."))
-        if any(count > 20 for count in counts):
+        if any(count > maximum for count, maximum in counts):
             raise forms.ValidationError(_("At most 20 pieces of evidence of one kind."))
         return cleaned
 
 
 class RubricLevelForm(forms.Form):
-    name = forms.CharField(label=_("Level"), max_length=100, required=False)
+    name = forms.CharField(
+        label=_("Level"), max_length=named(RUBRIC_LEVEL_FIELDS, "name").max_length, required=False
+    )
     descriptor = forms.CharField(
         label=_("Descriptor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -149,6 +149,10 @@ class BadgeKind(models.TextChoices):
     META = "meta", _("Meta badge")
 
 
+# The kind of badge a milestone or meta badge counts (a micro badge counts none).
+REQUIRED_KIND = {BadgeKind.MILESTONE: BadgeKind.MICRO, BadgeKind.META: BadgeKind.MILESTONE}
+
+
 class Badge(models.Model):
     """The stable identity of a badge across its versions."""
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from core.rules import is_auditor, is_coordinator
 
@@ -64,8 +65,6 @@ def framework_list(*, user) -> QuerySet[Framework]:
 
 def framework_with_content(*, user, pk: int) -> Framework:
     """One framework with its levels, areas and competences prefetched (4 queries)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         frameworks_visible_to(user=user).prefetch_related(
             "levels",
@@ -152,25 +151,28 @@ def badge_versions_visible_to(*, user) -> QuerySet[BadgeVersion]:
     return BadgeVersion.objects.filter(public)
 
 
-def badge_version_detail(*, user, pk: int) -> BadgeVersion:
-    from django.shortcuts import get_object_or_404
+def criteria_in_full() -> Prefetch:
+    """A badge version's criteria with their rubric levels and alignments (for a page or file)."""
+    return Prefetch(
+        "criteria",
+        queryset=Criterion.objects.prefetch_related(
+            "rubric_levels",
+            Prefetch(
+                "alignments",
+                queryset=CriterionAlignment.objects.select_related(
+                    "competence__framework", "target_level"
+                ),
+            ),
+        ),
+    )
 
+
+def badge_version_detail(*, user, pk: int) -> BadgeVersion:
     return get_object_or_404(
         badge_versions_visible_to(user=user)
         .select_related("badge__constellation")
         .prefetch_related(
-            Prefetch(
-                "criteria",
-                queryset=Criterion.objects.prefetch_related(
-                    "rubric_levels",
-                    Prefetch(
-                        "alignments",
-                        queryset=CriterionAlignment.objects.select_related(
-                            "competence__framework", "target_level"
-                        ),
-                    ),
-                ),
-            ),
+            criteria_in_full(),
             Prefetch("required_badges", queryset=Badge.objects.order_by("order", "slug")),
         ),
         pk=pk,

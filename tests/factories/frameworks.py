@@ -82,7 +82,9 @@ class BadgeFactory(factory.django.DjangoModelFactory):
         model = Badge
 
     constellation = factory.SubFactory(ConstellationFactory)
-    slug = factory.Sequence(lambda n: f"badge-{n}")
+    # Zero-padded, so that badges of one test sort by slug in creation order whatever
+    # the counter reached in the tests before (badge-10 would sort before badge-9).
+    slug = factory.Sequence(lambda n: f"badge-{n:05d}")
     kind = BadgeKind.MICRO
 
 

@@ -7,8 +7,8 @@ from django.core.management.base import CommandError
 
 from core.errors import ValidationFailed
 from core.models import AuditEvent
+from frameworks.interchange import parse_json_bytes
 from frameworks.models import Competence, CompetenceArea, Framework, ProficiencyLevel
-from frameworks.schema import parse_json_bytes
 from frameworks.services import framework_export, framework_import
 from tests.factories.frameworks import CriterionAlignmentFactory
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from core.errors import ValidationFailed
-from frameworks.schema import MAX_IMPORT_BYTES, parse_json_bytes
+from frameworks.interchange import MAX_IMPORT_BYTES, parse_json_bytes
 
 
 def read_json_file(path: str):

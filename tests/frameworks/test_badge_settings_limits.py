@@ -1,4 +1,4 @@
-"""Findings of the workflow review: badge settings that later break submission or issuing."""
+"""Badge settings beyond the limits that submission (review due date) and issuing (expiry) can handle are refused."""
 
 import pytest
 

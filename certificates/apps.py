@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Credentials")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - AppConfig.ready connects the receivers
+        from . import receivers  # noqa: F401, PLC0415 - AppConfig.ready connects the receivers

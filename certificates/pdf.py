@@ -9,6 +9,7 @@ are core.pdf's: one for every PDF of the platform.
 """
 
 import base64
+import io
 import json
 import logging
 
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.pdf import render_pdf, url_fetcher
+from review.models import Judgement, Review
 
 from .models import Credential
 from .openbadges import baking
@@ -30,9 +32,8 @@ logger = logging.getLogger(__name__)
 def qr_png(url: str) -> bytes:
     """The QR code as a small black-and-white PNG (cheaper for WeasyPrint than an SVG path of
     a thousand segments, and just as sharp at its printed size)."""
-    import io
 
-    import qrcode
+    import qrcode  # noqa: PLC0415 - qrcode is heavy: loaded only where it is used
 
     image = qrcode.make(url, box_size=8, border=2)
     buffer = io.BytesIO()
@@ -76,7 +77,6 @@ def certificate_html(credential: Credential) -> str:
 
 
 def report_html(credential: Credential) -> str:
-    from review.models import Judgement, Review
 
     application = credential.application
     rounds = list(application.rounds.order_by("number").prefetch_related("evidence"))
@@ -120,7 +120,7 @@ def report_html(credential: Credential) -> str:
 
 
 def certificate_pdf_bytes(credential: Credential) -> bytes:
-    from weasyprint import Attachment
+    from weasyprint import Attachment  # noqa: PLC0415 - WeasyPrint is heavy: loaded only where it is used
 
     signed = json.dumps(credential.ob3_credential, ensure_ascii=False, indent=2).encode()
     attachment = Attachment(

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 def issue_credential_for_application(application_id: int) -> int | None:
     """Issue the credential of an approved application (enqueued after commit by the
     approval). Idempotent: returns the existing credential's id if there is one."""
-    from .services import IssuingNotPossible, credential_issue_for_application
+    from .services import IssuingNotPossible, credential_issue_for_application  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
 
     try:
         credential = credential_issue_for_application(application_id=application_id)
@@ -30,9 +30,9 @@ def issue_credential_for_application(application_id: int) -> int | None:
 @task
 def check_credential_rules(recipient_id: int) -> list[int]:
     """Issue the milestone/meta credentials the recipient's credentials now satisfy."""
-    from core.models import User
+    from core.models import User  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
 
-    from .services import credentials_check_rules
+    from .services import credentials_check_rules  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
 
     recipient = User.objects.filter(pk=recipient_id).first()
     if recipient is None:
@@ -43,6 +43,6 @@ def check_credential_rules(recipient_id: int) -> list[int]:
 @task
 def render_credential_pdfs(credential_id: int) -> None:
     """Render and store the certificate and the assessment report (idempotent)."""
-    from .pdf import credential_pdfs_render
+    from .pdf import credential_pdfs_render  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
 
     credential_pdfs_render(credential_id=credential_id)

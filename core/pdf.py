@@ -51,7 +51,7 @@ def static_file(url: str) -> Path | None:
 
 @functools.cache
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse  # heavy: only when rendering
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 - heavy: only when rendering
 
     class StaticOnlyFetcher(URLFetcher):
         """Serves data: URLs and our own static files; refuses everything else."""
@@ -86,7 +86,7 @@ def _unused_tls_context():
 def render_pdf(html: str, *, pdf_a: bool, attachments=()) -> bytes:
     """The PDF of `html`, loading only what `url_fetcher` allows: PDF/A-3b when `pdf_a`,
     with `attachments` (WeasyPrint `Attachment`s) embedded."""
-    from weasyprint import HTML  # heavy: only when rendering
+    from weasyprint import HTML  # noqa: PLC0415 - heavy: only when rendering
 
     options = {"attachments": list(attachments)}
     if pdf_a:

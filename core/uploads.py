@@ -192,7 +192,7 @@ def inspect_upload(upload, *, allowed: frozenset[str], max_size: int) -> FileKin
 
 def check_svg(data: bytes) -> None:
     """Refuse SVG that could run script or fetch anything: used for badge images."""
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml is heavy: loaded only where it is used
 
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -28,7 +28,7 @@ PDF = (
 
 
 def _png() -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # noqa: PLC0415 - Pillow is heavy: loaded only where it is used
 
     image = Image.new("RGB", (160, 100), (232, 244, 236))
     ImageDraw.Draw(image).rectangle((20, 20, 140, 80), outline=(30, 110, 60), width=4)

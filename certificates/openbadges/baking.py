@@ -89,7 +89,7 @@ def _bake_svg(svg: bytes, *, namespace: str, name: str, attrib=None, text=None) 
     """Insert `<openbadges:name>` as the root's first child, with an XML parser (a regex on
     the bytes would be fooled by comments, `>` in attribute values or a foreign prefix),
     after removing every existing element of that name, so there is exactly one."""
-    from lxml import etree  # heavy: loaded only when an SVG is baked
+    from lxml import etree  # noqa: PLC0415 - heavy: loaded only when an SVG is baked
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
@@ -141,7 +141,7 @@ def unbake_svg(svg: bytes) -> dict:
 
 @lru_cache(maxsize=64)
 def _default_png(title: str, kind: str) -> bytes:
-    from PIL import Image, ImageDraw  # heavy: loaded only to draw a default badge
+    from PIL import Image, ImageDraw  # noqa: PLC0415 - heavy: loaded only to draw a default badge
 
     stroke, fill = COLOURS.get(kind, COLOURS[BadgeKind.MICRO])
     image = Image.new("RGBA", (256, 256), (0, 0, 0, 0))

@@ -31,7 +31,7 @@ def new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
     if algorithm == KeyAlgorithm.ED25519:
         private, raw = signing.new_ed25519()
         multikey = signing.ed25519_multikey(private.public_key())
-        from joserfc.jwk import OKPKey  # joserfc: loaded only where keys are made
+        from joserfc.jwk import OKPKey  # noqa: PLC0415 - joserfc: loaded only where keys are made
 
         public_jwk = OKPKey.import_key(private.public_key()).as_dict(private=False)
         return IssuerKey(
@@ -41,7 +41,7 @@ def new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
             public_jwk=public_jwk,
             private_key_encrypted=signing.encrypt_private(raw),
         )
-    from joserfc.jwk import RSAKey  # joserfc: loaded only where keys are made
+    from joserfc.jwk import RSAKey  # noqa: PLC0415 - joserfc: loaded only where keys are made
 
     key = RSAKey.generate_key(RSA_KEY_SIZE)
     thumbprint = key.thumbprint()

@@ -130,7 +130,7 @@ def pinned_context(url: str) -> dict:
 
 def document_loader(url, options=None):
     """pyld document loader: the pinned contexts, nothing else, never the network."""
-    from pyld.jsonld import JsonLdError  # PyLD is heavy: loaded where JSON-LD is used
+    from pyld.jsonld import JsonLdError  # noqa: PLC0415 - PyLD is heavy: loaded where JSON-LD is used
 
     try:
         document = pinned_context(url)
@@ -158,7 +158,7 @@ def canonicalize(document: dict, *, strict: bool = True) -> str:
     contexts would drop (PropertyDropped), and a type or id that is not an absolute IRI,
     such as an undefined term used as a value of `type` (RelativeIri). Without `strict` (to
     verify what was signed before), pyld's defaults apply."""
-    from pyld.jsonld import JsonLdProcessor  # PyLD is heavy: loaded where JSON-LD is used
+    from pyld.jsonld import JsonLdProcessor  # noqa: PLC0415 - PyLD is heavy: loaded where JSON-LD is used
 
     dropped: list[str] = []
     processor = JsonLdProcessor(on_property_dropped=lambda prop: dropped.append(str(prop)))
@@ -245,14 +245,14 @@ JWT_VERIFY_ALGORITHMS = ["RS256", "ES256"]
 def _rsa_key(private_jwk_json: str):
     """The RSA key object of a private JWK. Loading one validates the key (about 50 ms for
     RSA 2048), so each process does it once per key rather than once per credential."""
-    from joserfc.jwk import RSAKey  # joserfc: loaded only where tokens are made or read
+    from joserfc.jwk import RSAKey  # noqa: PLC0415 - joserfc: loaded only where tokens are made or read
 
     return RSAKey.import_key(json.loads(private_jwk_json))
 
 
 def jwt_sign(claims: dict, *, private_jwk: dict, kid: str) -> str:
     """An RS256 VC-JWT; `kid` is a URL that dereferences to the public JWK (OB 3.0 8.2)."""
-    from joserfc import jwt  # joserfc: loaded only where tokens are made or read
+    from joserfc import jwt  # noqa: PLC0415 - joserfc: loaded only where tokens are made or read
 
     key = _rsa_key(json.dumps(private_jwk, sort_keys=True))
     return jwt.encode(
@@ -281,9 +281,9 @@ def jwt_verify(token: str, *, public_jwks: list[dict]) -> dict | None:
     """The claims if the signature verifies with the key of one of the JWKs that the
     header's `kid` names, else None."""
     # joserfc: loaded only where tokens are made or read.
-    from joserfc import jwt
-    from joserfc.errors import JoseError
-    from joserfc.jwk import KeySet
+    from joserfc import jwt  # noqa: PLC0415 - joserfc is heavy: loaded only where it is used
+    from joserfc.errors import JoseError  # noqa: PLC0415 - joserfc is heavy: loaded only where it is used
+    from joserfc.jwk import KeySet  # noqa: PLC0415 - joserfc is heavy: loaded only where it is used
 
     try:
         key_set = KeySet.import_key_set({"keys": public_jwks})

@@ -9,7 +9,7 @@ from .summary import SUMMARY_HEADER, summary_rows
 
 
 def _xlsx_cell(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # heavy: only when writing XLSX
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 - heavy: only when writing XLSX
 
     if isinstance(value, str):
         return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -26,7 +26,7 @@ def write_xlsx(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     """Write a workbook (write-only mode: rows go straight to disk) to a path or file."""
-    from openpyxl import Workbook  # heavy: only when writing XLSX
+    from openpyxl import Workbook  # noqa: PLC0415 - heavy: only when writing XLSX
 
     workbook = Workbook(write_only=True)
     if report is not None:

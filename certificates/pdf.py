@@ -79,13 +79,14 @@ def certificate_html(credential: Credential) -> str:
 def report_html(credential: Credential) -> str:
 
     application = credential.application
+    assert application is not None  # only a credential of an application has this report
     rounds = list(application.rounds.order_by("number").prefetch_related("evidence"))
     reviews = list(
         Review.objects.filter(round__application=application, is_submitted=True)
         .select_related("assessor", "round")
         .order_by("round__number", "submitted_at", "id")
     )
-    judgements = {}
+    judgements: dict[int, list[Judgement]] = {}
     for judgement in Judgement.objects.filter(review__in=reviews).select_related(
         "rubric_level", "criterion"
     ):

@@ -9,13 +9,15 @@ from django.db.models import Prefetch
 from applications.models import OPEN_STATES, Application
 from frameworks.models import Badge, BadgeKind, BadgeStatus, BadgeVersion, Constellation
 
+from .models import Credential
+
 
 @dataclass
 class BadgeProgress:
     badge: Badge
     title: str
     state: str  # earned | in_progress | not_started
-    credential: object | None = None
+    credential: Credential | None = None
 
 
 @dataclass
@@ -23,7 +25,7 @@ class RuleProgress:
     version: BadgeVersion
     required_count: int
     items: list[BadgeProgress] = field(default_factory=list)
-    credential: object | None = None
+    credential: Credential | None = None
 
     @property
     def earned_count(self) -> int:
@@ -47,7 +49,7 @@ class ConstellationProgress:
 
 
 def progress_map(user, credentials) -> list[ConstellationProgress]:
-    valid_by_badge = {}
+    valid_by_badge: dict[int, Credential] = {}
     for credential in credentials:
         if credential.is_valid:
             valid_by_badge.setdefault(credential.badge_version.badge_id, credential)
@@ -85,7 +87,9 @@ def progress_map(user, credentials) -> list[ConstellationProgress]:
         rule = RuleProgress(version=version, required_count=version.required_count or 0)
         rule.credential = valid_by_badge.get(version.badge_id)
         for badge in version.required_badges.all():
-            title = badge.published_versions[0].title if badge.published_versions else badge.slug
+            # `published_versions`: the to_attr of the nested Prefetch above, which the
+            # types of `required_badges` do not carry.
+            title = badge.published_versions[0].title if badge.published_versions else badge.slug  # type: ignore[attr-defined]
             if badge.pk in valid_by_badge:
                 state = "earned"
             elif badge.pk in open_badges:

@@ -321,6 +321,8 @@ def credential_resign(*, credential_id: int, actor=None, force: bool = False) ->
         _sign_and_bake(credential, document, keys, created=timezone.now())
         credential.certificate_pdf = ""
         credential.save()
+        # Both set by _sign_and_bake just above.
+        assert credential.di_key is not None and credential.jwt_key is not None
         audit_record(
             actor=actor,
             action="credential.resigned",
@@ -459,7 +461,7 @@ def credential_revoke(*, actor, credential: Credential, reason: str) -> list[Cre
         if locked.revoked_at is not None:
             raise WorkflowError(_("This credential is already revoked."))
         _revoke_one(locked, actor=actor, reason=reason, revoked=revoked)
-        for issuer in {c.issuer for c in revoked if c.issuer_id}:
+        for issuer in {c.issuer for c in revoked if c.issuer is not None}:
             status_list_refresh(issuer=issuer)
     credential.refresh_from_db()
     return revoked

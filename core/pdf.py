@@ -15,6 +15,7 @@ import mimetypes
 import ssl
 import warnings
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 from django.conf import settings
@@ -88,7 +89,7 @@ def render_pdf(html: str, *, pdf_a: bool, attachments=()) -> bytes:
     with `attachments` (WeasyPrint `Attachment`s) embedded."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy: only when rendering
 
-    options = {"attachments": list(attachments)}
+    options: dict[str, Any] = {"attachments": list(attachments)}
     if pdf_a:
         options["pdf_variant"] = "pdf/a-3b"
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=url_fetcher())

@@ -16,7 +16,7 @@ from core.uploads import PNG, SVG, check_svg, file_size, inspect_upload, sniff
 from .models import BadgeKind, BadgeVersion
 
 MAX_IMAGE_BYTES = 1024 * 1024
-COLOURS = {
+COLOURS: dict[str, tuple[str, str]] = {
     BadgeKind.MICRO: ("#1f6f8b", "#e8f3f7"),
     BadgeKind.MILESTONE: ("#7a4fa3", "#f1ebf7"),
     BadgeKind.META: ("#b5651d", "#fbf0e4"),

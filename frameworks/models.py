@@ -150,7 +150,10 @@ class BadgeKind(models.TextChoices):
 
 
 # The kind of badge a milestone or meta badge counts (a micro badge counts none).
-REQUIRED_KIND = {BadgeKind.MILESTONE: BadgeKind.MICRO, BadgeKind.META: BadgeKind.MILESTONE}
+REQUIRED_KIND: dict[str, BadgeKind] = {
+    BadgeKind.MILESTONE: BadgeKind.MICRO,
+    BadgeKind.META: BadgeKind.MILESTONE,
+}
 
 
 class Badge(models.Model):
@@ -162,6 +165,10 @@ class Badge(models.Model):
     slug = models.SlugField(_("slug"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=BadgeKind.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    # Not stored: set on the badges `frameworks.selectors.constellation_badges` lists.
+    latest: "BadgeVersion | None"
+    live: "BadgeVersion | None"
 
     class Meta:
         verbose_name = _("badge")

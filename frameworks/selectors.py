@@ -2,6 +2,7 @@
 so views fetching through these answer 404 rather than leak their existence."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -107,7 +108,7 @@ def constellation_list(*, user) -> QuerySet[Constellation]:
     )
 
 
-def constellation_badges(*, constellation: Constellation) -> list[Badge]:
+def constellation_badges(*, constellation: Constellation) -> Sequence[Badge]:
     """The constellation's badges with all their versions (newest first) and requirements.
 
     Each badge gets `.version_list`, `.latest` (newest version) and `.live` (the published

@@ -97,7 +97,7 @@ def stacked_chart(
         f'<desc id="{chart_id}-desc">{escape(description or _describe_stacked(rows, series))}</desc>',
     ]
     for index, name in enumerate(series):
-        x = (index % 4) * (width // 4)
+        x: float = (index % 4) * (width // 4)
         y = (index // 4) * 22
         parts.append(
             f'<rect x="{x}" y="{y + 4}" width="12" height="12" fill="{PALETTE[index % len(PALETTE)]}"/>'

@@ -11,6 +11,7 @@ submission, a credential's issue date, an audit event's time, a declaration's da
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -36,8 +37,25 @@ from core.roles import Role
 from frameworks.models import Badge, BadgeVersion, Constellation
 from review.models import ConflictOfInterest, Judgement, Review
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # Separates assessor names inside one aggregated cell (never typed by a person).
 NAME_SEPARATOR = "\x1f"
+
+
+class _InPeriod(TypedDict):
+    """What `applications` annotates: the date an application counts for the period."""
+
+    period_date: datetime
+
+
+class _Listed(_InPeriod):
+    """What `applications_for_listing` adds to each row."""
+
+    credential_pk: int | None
+    assessor_names: str | None
+    first_review_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -166,7 +184,7 @@ def submitted_reviews() -> QuerySet[Review]:
     return Review.objects.filter(is_submitted=True)
 
 
-def applications(filters: Filters) -> QuerySet[Application]:
+def applications(filters: Filters) -> "QuerySet[WithAnnotations[Application, _InPeriod]]":
     """Applications in scope. The assessor filter keeps applications with a submitted
     review by that assessor; the cohort filter, applications of the cohort's members."""
     qs = Application.objects.annotate(period_date=application_start()).filter(
@@ -188,7 +206,9 @@ def applications(filters: Filters) -> QuerySet[Application]:
     return qs
 
 
-def applications_for_listing(filters: Filters) -> QuerySet[Application]:
+def applications_for_listing(
+    filters: Filters,
+) -> "QuerySet[WithAnnotations[Application, _Listed]]":
     """Applications with everything a row shows, in a fixed number of queries."""
     reviewers = (
         submitted_reviews()

@@ -30,7 +30,7 @@ from .report import build_report
 from .selectors import Filters, allowed_constellation_ids
 
 # Which formats each kind of export comes in.
-FORMATS = {
+FORMATS: dict[str, tuple[ExportFormat, ...]] = {
     ExportKind.REPORT: (ExportFormat.PDF, ExportFormat.XLSX, ExportFormat.CSV, ExportFormat.JSON),
     ExportKind.APPLICATIONS: (ExportFormat.CSV, ExportFormat.XLSX),
     ExportKind.JUDGEMENTS: (ExportFormat.CSV, ExportFormat.XLSX),

@@ -174,7 +174,7 @@ def _is_frozen(item: EvidenceItem) -> bool:
     return item.rounds.exists()
 
 
-def _delete_file_if_unused(name: str) -> None:
+def _delete_file_if_unused(name: str | None) -> None:
     if name and not EvidenceItem.objects.filter(file=name).exists():
         transaction.on_commit(lambda: default_storage.delete(name))
 

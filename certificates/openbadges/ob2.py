@@ -4,6 +4,8 @@ Built from the stored, signed OB 3.0 credential where possible (the same facts i
 formats) and from the issuer row, so each endpoint costs one or two queries.
 """
 
+from typing import Any
+
 from . import signing
 from .ob3 import iso
 from .urls_public import (
@@ -17,7 +19,7 @@ from .urls_public import (
 
 def assertion(credential, *, recipient_hash: str) -> dict:
     urls = credential_urls(credential)
-    document = {
+    document: dict[str, Any] = {
         "@context": signing.OB_V2_CONTEXT,
         "type": "Assertion",
         "id": urls["ob2_assertion_url"],

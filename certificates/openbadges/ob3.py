@@ -8,15 +8,24 @@ map as documented in docs/credentials.md ("EU micro-credential elements").
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
-from frameworks.models import AssessmentType, BadgeKind, ParticipationForm
+from applications.models import EvidenceItem
+from frameworks.models import (
+    AssessmentType,
+    BadgeKind,
+    BadgeVersion,
+    Criterion,
+    CriterionAlignment,
+    ParticipationForm,
+    RubricLevel,
+)
 
-from ..models import KeyAlgorithm
+from ..models import Credential, Issuer, KeyAlgorithm
 from . import signing
 from .urls_public import (
     absolute,
@@ -45,7 +54,7 @@ ASSESSMENT_URI = {
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _number(value: Decimal | None):
@@ -58,10 +67,10 @@ def _number(value: Decimal | None):
 class CriterionResult:
     """One criterion of the badge and the judgement that approved it (if any)."""
 
-    criterion: object
-    rubric_levels: list
-    alignments: list
-    achieved_level: object | None = None
+    criterion: Criterion
+    rubric_levels: list[RubricLevel]
+    alignments: list[CriterionAlignment]
+    achieved_level: RubricLevel | None = None
     outcome: str = ""
     feedback: str = ""
 
@@ -70,13 +79,13 @@ class CriterionResult:
 class IssueContext:
     """Everything the documents of one credential are built from (loaded by the service)."""
 
-    credential: object
-    issuer: object
-    badge_version: object
+    credential: Credential
+    issuer: Issuer
+    badge_version: BadgeVersion
     recipient_email: str
     criteria: list[CriterionResult] = field(default_factory=list)
-    evidence: list = field(default_factory=list)  # public EvidenceItem rows
-    components: list = field(default_factory=list)  # component credentials (rules)
+    evidence: list[EvidenceItem] = field(default_factory=list)  # the public ones
+    components: list[Credential] = field(default_factory=list)  # component credentials (rules)
     # The recipient's identity hash as first issued (re-signing keeps the same identity even
     # if the person's e-mail changed since); empty: hashed from `recipient_email`.
     identity_hash: str = ""
@@ -192,7 +201,7 @@ def build_achievement(ctx: IssueContext) -> dict:
     result_descriptions = []
     for result in ctx.criteria:
         criterion = result.criterion
-        description = {
+        description: dict[str, Any] = {
             "id": _result_description_id(achievement_id, criterion),
             "type": ["ResultDescription"],
             "name": f"{criterion.code} {criterion.title}".strip(),
@@ -220,7 +229,7 @@ def build_achievement(ctx: IssueContext) -> dict:
         result_descriptions.append(description)
 
     kind = version.badge.kind
-    achievement = {
+    achievement: dict[str, Any] = {
         "id": achievement_id,
         "type": ["Achievement"],
         "achievementType": "MicroCredential",
@@ -301,7 +310,7 @@ def build_credential(ctx: IssueContext) -> dict:
             or recipient_hash(ctx.recipient_email, credential.salt),
         }
     ]
-    subject = {
+    subject: dict[str, Any] = {
         "type": ["AchievementSubject"],
         "identifier": identifiers,
         "achievement": achievement,
@@ -310,7 +319,7 @@ def build_credential(ctx: IssueContext) -> dict:
         subject["creditsEarned"] = _number(version.ects)
     results = []
     for result in ctx.criteria:
-        item = {
+        item: dict[str, Any] = {
             "type": ["Result"],
             "resultDescription": _result_description_id(achievement["id"], result.criterion),
         }
@@ -322,7 +331,7 @@ def build_credential(ctx: IssueContext) -> dict:
     if results:
         subject["result"] = results
 
-    document = {
+    document: dict[str, Any] = {
         "@context": list(signing.CREDENTIAL_CONTEXTS),
         "id": urls["ob3_credential_url"],
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -344,14 +353,14 @@ def build_credential(ctx: IssueContext) -> dict:
     if credential.expires_at:
         document["validUntil"] = iso(credential.expires_at)
     evidence = []
-    for item in ctx.evidence:
-        entry = {"type": ["Evidence"], "name": item.description}
-        if item.url:
-            entry["id"] = item.url
-        if item.text:
-            entry["narrative"] = item.text
-        if item.original_filename:
-            entry["description"] = item.original_filename
+    for shown in ctx.evidence:
+        entry = {"type": ["Evidence"], "name": shown.description}
+        if shown.url:
+            entry["id"] = shown.url
+        if shown.text:
+            entry["narrative"] = shown.text
+        if shown.original_filename:
+            entry["description"] = shown.original_filename
         evidence.append(entry)
     for component in ctx.components:
         evidence.append(

@@ -305,7 +305,7 @@ def encrypt_private(data: bytes) -> bytes:
     return _fernet().encrypt(data)
 
 
-def decrypt_private(token: bytes) -> bytes:
+def decrypt_private(token: bytes | memoryview) -> bytes:
     return _fernet().decrypt(bytes(token))
 
 

@@ -165,7 +165,7 @@ def _check_submitted(text: str) -> dict | None:
             "reason": _("This credential was not issued here."),
             "credential": None,
         }
-    keys = selectors.published_keys_of(credential.issuer_id)
+    keys = selectors.published_keys_of(credential.issuer.pk)
     if kind == "jwt":
         claims = signing.jwt_verify(value, public_jwks=published_jwks(keys))
         signature_ok = claims is not None and claims.get("id") == credential.ob3_credential.get(
@@ -225,7 +225,8 @@ def _achievement(issuer, version, *, rubrics: bool = True) -> dict:
         language = version.languages[0] if version.languages else "en"
 
     ctx = IssueContext(
-        credential=_Language(),
+        # No credential yet: a stand-in with the one attribute the achievement reads.
+        credential=_Language(),  # type: ignore[arg-type]
         issuer=issuer,
         badge_version=version,
         recipient_email="",

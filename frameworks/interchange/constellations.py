@@ -6,6 +6,7 @@ field tables of `frameworks.interchange.fields`.
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -196,7 +197,7 @@ def _badge(raw, place, problems) -> dict | None:
     if expect_object(review, rplace, problems) is None:
         review = {}
     check_keys(review, rplace, REVIEW_KEYS, problems)
-    result = {"slug": get_slug(badge, "slug", place, problems), "kind": kind}
+    result: dict[str, Any] = {"slug": get_slug(badge, "slug", place, problems), "kind": kind}
     result |= read_fields(_READ_AFTER_SLUG, badge, place, problems) | first
     result |= read_fields(_REVIEW, review, rplace, problems)
     result["translations"] = get_translations(
@@ -230,7 +231,7 @@ def validate_constellation(data) -> dict:
         problems.items = [(_("file"), _("a constellation file holds one JSON object"))]
         problems.raise_if_any()
     check_keys(data, "", CONSTELLATION_KEYS, problems)
-    result = {"slug": get_slug(data, "slug", "", problems)}
+    result: dict[str, Any] = {"slug": get_slug(data, "slug", "", problems)}
     result |= read_fields(CONSTELLATION_FIELDS, data, "", problems)
     result["translations"] = get_translations(data, "", problems, translated(CONSTELLATION_FIELDS))
     result["badges"] = []
@@ -317,7 +318,7 @@ def _export_criterion(criterion: Criterion) -> dict:
 
 def _export_version(version: BadgeVersion) -> dict:
     badge = version.badge
-    data = {"slug": badge.slug, "kind": badge.kind}
+    data: dict[str, Any] = {"slug": badge.slug, "kind": badge.kind}
     data |= _translated(dump_fields(_BADGE_TOP, version), version)
     if badge.kind == BadgeKind.MICRO:
         data["review"] = dump_fields(_REVIEW, version)

@@ -9,6 +9,7 @@ accepted fields and the copy to a new draft version (`frameworks.services`), and
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -36,7 +37,7 @@ class Field:
     max_length: int = MAX_TEXT
     minimum: int | None = None
     maximum: int | None = None
-    default: object = None
+    default: Any = None  # of the kind the field reads: text, number, bool, choice
     choices: type[models.TextChoices] | None = None
     translated: bool = False  # its texts may be translated ("translations" object)
     in_form: bool = True  # the coordinator's form edits it
@@ -76,6 +77,7 @@ class Field:
                 default=self.default,
             )
         if self.kind == "choice":
+            assert self.choices is not None  # every choice field names its choices
             return get_choice(
                 obj,
                 self.json_key,

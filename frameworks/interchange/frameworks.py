@@ -5,6 +5,8 @@ shape read from the database, so an import can tell an unchanged file from a new
 `framework_export` writes the file.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from ..models import Framework
@@ -67,7 +69,7 @@ def validate_framework(data) -> dict:
         problems.items = problems.items[-1:]
         problems.raise_if_any()
     check_keys(data, "", FRAMEWORK_KEYS, problems)
-    result = (
+    result: dict[str, Any] = (
         {"slug": get_slug(data, "slug", "", problems)}
         | read_fields(FRAMEWORK_FIELDS, data, "", problems)
         | {

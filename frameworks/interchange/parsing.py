@@ -8,6 +8,7 @@ record what was wrong; the validators of each format build on them.
 
 import json
 import re
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -109,7 +110,7 @@ def expect_object(value, place: str, problems: Problems) -> dict | None:
     return value
 
 
-def check_keys(obj: dict, place: str, allowed: set[str], problems: Problems) -> None:
+def check_keys(obj: dict, place: str, allowed: Collection[str], problems: Problems) -> None:
     for key in obj:
         if key not in allowed:
             problems.add(join_place(place, key), _("unknown key"))
@@ -201,7 +202,7 @@ def get_choice(obj, key, place, problems, *, choices, default):
     return value or default
 
 
-def get_translations(obj: dict, place: str, problems: Problems, fields: set[str]) -> dict:
+def get_translations(obj: dict, place: str, problems: Problems, fields: Collection[str]) -> dict:
     """{"de": {"name": "…"}}: language codes to texts of the given fields."""
     here = join_place(place, "translations")
     value = obj.get("translations")

@@ -45,7 +45,7 @@ def _clean(version: BadgeVersion) -> None:
     """Model field validation (ranges, choices) as a ValidationFailed naming each field."""
     try:
         version.full_clean(exclude=["badge", "image", "required_badges", "description", "status"])
-        errors = {}
+        errors: dict[str, list[str]] = {}
         for name, (minimum, maximum) in VERSION_RANGES.items():
             value = getattr(version, name)
             for validator in (MinValueValidator(minimum), MaxValueValidator(maximum)):

@@ -126,6 +126,7 @@ def _resolve_alignments(content: dict, problems: Problems) -> None:
     }
     frameworks: dict[tuple[str, int], Framework] = {}
     latest: dict[str, Framework] = {}
+    framework: Framework | None
     for framework in Framework.objects.filter(slug__in=wanted).prefetch_related(
         "competences", "levels"
     ):
@@ -276,7 +277,7 @@ def constellation_import(*, data, actor=None, publish: bool = False) -> Constell
             data={"slug": constellation.slug, "badges": len(versions), "published": publish},
         )
         if publish:
-            rank = {BadgeKind.MICRO: 0, BadgeKind.MILESTONE: 1, BadgeKind.META: 2}
+            rank: dict[str, int] = {BadgeKind.MICRO: 0, BadgeKind.MILESTONE: 1, BadgeKind.META: 2}
             failures = Problems()
             for item, version in sorted(
                 zip(content["badges"], versions, strict=True), key=lambda p: rank[p[1].badge.kind]

@@ -56,7 +56,7 @@ def framework_import(*, data, actor=None) -> FrameworkImportResult:
             )
             for index, level in enumerate(content["levels"], start=1)
         )
-        competences = []
+        competences: list[Competence] = []
         for area_index, area_data in enumerate(content["areas"]):
             area = CompetenceArea.objects.create(
                 framework=framework,

@@ -29,7 +29,7 @@ def scrub(text: str, user, pseudonymise: bool) -> str:
     name and each part of the name replaced by their pseudonym, when pseudonymising."""
     if not pseudonymise or not text:
         return text
-    terms = {user.email, user.display_name, *user.display_name.split()}
+    terms: set[str] | list[str] = {user.email, user.display_name, *user.display_name.split()}
     terms = sorted((t for t in terms if len(t) > 1), key=len, reverse=True)
     if not terms:
         return text

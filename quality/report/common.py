@@ -2,6 +2,7 @@
 is read, months and percentages."""
 
 from datetime import datetime
+from typing import overload
 
 from django.utils import timezone
 
@@ -14,6 +15,10 @@ STATES = [state.value for state in ApplicationState]
 OVERDUE_STATES = (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
 
 
+@overload
+def month_of(value: datetime) -> str: ...
+@overload
+def month_of(value: datetime | None) -> str | None: ...
 def month_of(value: datetime | None) -> str | None:
     return timezone.localtime(value).strftime("%Y-%m") if value else None
 

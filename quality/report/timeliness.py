@@ -2,6 +2,7 @@
 and per badge."""
 
 from collections import Counter, defaultdict
+from typing import Any
 
 from applications.models import ApplicationState
 
@@ -12,7 +13,7 @@ from .common import OVERDUE_STATES
 def timeliness(app_rows, review_rows, assignment_rows, first_review, badge_titles, now) -> dict:
     to_first_review: list[float] = []
     to_decision: list[float] = []
-    per_badge: dict[str, dict[str, list]] = defaultdict(
+    per_badge: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"first_review": [], "decision": [], "overdue": 0}
     )
     overdue_ids = []

@@ -33,13 +33,13 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DATABASE_URL=sqlite://:memory: \
 	ALLOWED_HOSTS=badges.example.org SITE_URL=https://badges.example.org
 
-.PHONY: help venv node run migrate seed test lint migrations-check deploy-check \
+.PHONY: help venv node run migrate seed test lint typecheck migrations-check deploy-check \
 	test-sqlite test-postgres clean
 
 help:
 	@echo "make run    create .venv if needed, migrate, load demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test   ruff, import layers, migrations check, deploy check, tests on SQLite and on PostgreSQL"
-	@echo "parts:      venv node lint migrations-check deploy-check test-sqlite test-postgres clean"
+	@echo "make test   ruff, import layers, mypy, migrations check, deploy check, tests on SQLite and on PostgreSQL"
+	@echo "parts:      venv node lint typecheck migrations-check deploy-check test-sqlite test-postgres clean"
 
 venv: $(STAMP)
 
@@ -87,6 +87,10 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# mypy with django-stubs on the files listed in pyproject.toml ([tool.mypy] files).
+typecheck: venv
+	$(VENV)/bin/mypy
+
 migrations-check: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
@@ -111,7 +115,7 @@ test-postgres: venv node
 	$(PY) tests/tools/pgcluster.py run -- \
 	  $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: lint migrations-check deploy-check test-sqlite test-postgres
+test: lint typecheck migrations-check deploy-check test-sqlite test-postgres
 	@echo "make test: all checks passed"
 
 clean:

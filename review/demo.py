@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from applications import services as app_services
 from applications.models import Application, EvidenceKind
-from frameworks.models import BadgeVersion, Criterion
+from applications.selectors import criteria_of
+from frameworks.models import BadgeVersion
 
 from . import services
 from .models import JudgementOutcome, Recommendation
@@ -40,14 +41,6 @@ def _png() -> bytes:
 def badge_version(slug: str) -> BadgeVersion:
     return BadgeVersion.objects.get(
         badge__constellation__slug="edusta", badge__slug=slug, status="published"
-    )
-
-
-def criteria_of(application) -> list[Criterion]:
-    return list(
-        Criterion.objects.filter(badge_version_id=application.badge_version_id)
-        .prefetch_related("rubric_levels")
-        .order_by("order", "id")
     )
 
 

@@ -178,18 +178,7 @@ def review(request, pk):
     if context["review"] is not None and context["review"].is_submitted:
         messages.info(request, _("You submitted your review of this round."))
         return redirect("applications:detail", pk=pk)
-    form = ReviewForm(
-        request.POST or None,
-        criteria=context["criteria"],
-        review=context["review"],
-        allow_changes=context["allow_changes"],
-    )
-    if request.method == "POST" and form.is_valid():
-        response = _handle_review_post(request, application, form, moderation=False)
-        if response is not None:
-            return response
-    status = 400 if request.method == "POST" else 200
-    return render(request, "review/review.html", {**context, "form": form}, status=status)
+    return _review_form_page(request, application, context, moderation=False)
 
 
 @login_required
@@ -211,6 +200,12 @@ def moderate(request, pk):
     application = application_visible_to(user=request.user, pk=pk)
     _require(request.user, "applications.moderate_application", application)
     context = _review_context(request, application, moderation=True)
+    return _review_form_page(request, application, context, moderation=True)
+
+
+def _review_form_page(request, application, context, *, moderation: bool):
+    """The review (or moderation) form: a valid POST is handled, otherwise the page with the
+    form again (400 after an invalid POST)."""
     form = ReviewForm(
         request.POST or None,
         criteria=context["criteria"],
@@ -218,13 +213,12 @@ def moderate(request, pk):
         allow_changes=context["allow_changes"],
     )
     if request.method == "POST" and form.is_valid():
-        response = _handle_review_post(request, application, form, moderation=True)
+        response = _handle_review_post(request, application, form, moderation=moderation)
         if response is not None:
             return response
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "review/review.html", {**context, "form": form, "moderation": True}, status=status
-    )
+    extra = {"moderation": True} if moderation else {}
+    return render(request, "review/review.html", {**context, "form": form, **extra}, status=status)
 
 
 @login_required

@@ -77,14 +77,9 @@ def _initial_criterion(request):
 @login_required
 def evidence_add(request, pk):
     application = own_application(request, pk)
-    if not application.is_editable_by_learner:
-        messages.error(
-            request,
-            _(
-                "Evidence can only be changed while the application is a draft or changes were requested."
-            ),
-        )
-        return redirect("applications:detail", pk=pk)
+    refused = _refuse_if_not_editable(request, application)
+    if refused is not None:
+        return refused
     kind = request.GET.get("kind", "")
     kind = kind if kind in EvidenceKind.values else None
     form = EvidenceForm(
@@ -94,32 +89,62 @@ def evidence_add(request, pk):
         initial=_initial_criterion(request),
         kind=kind,
     )
+
+    def save(data):
+        services.evidence_add(
+            actor=request.user,
+            application=application,
+            kind=data["kind"],
+            description=data["description"],
+            criteria=list(data["criteria"]),
+            upload=data.get("file"),
+            url=data.get("url") or "",
+            text=data.get("text") or "",
+            is_public=data.get("is_public", False),
+        )
+
+    return _evidence_form_page(
+        request,
+        application,
+        form,
+        save,
+        done=_("The evidence was added."),
+        context={"item": None, "kind": kind},
+    )
+
+
+def _refuse_if_not_editable(request, application):
+    """A message and the application page when its evidence can no longer change."""
+    if application.is_editable_by_learner:
+        return None
+    messages.error(
+        request,
+        _(
+            "Evidence can only be changed while the application is a draft or changes were requested."
+        ),
+    )
+    return redirect("applications:detail", pk=application.pk)
+
+
+def _evidence_form_page(request, application, form, save, *, done: str, context: dict):
+    """The evidence form: on a valid POST, `save(cleaned_data)` and back to the application
+    (a refusal of the input shows on the form, any other refusal as a message); otherwise
+    the form (400 after an invalid POST)."""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.evidence_add(
-                actor=request.user,
-                application=application,
-                kind=data["kind"],
-                description=data["description"],
-                criteria=list(data["criteria"]),
-                upload=data.get("file"),
-                url=data.get("url") or "",
-                text=data.get("text") or "",
-                is_public=data.get("is_public", False),
-            )
+            save(form.cleaned_data)
         except ValidationFailed as error:
             form.add_error(None, str(error.message))
         except DomainError as error:
             return domain_error_response(request, error, application_url(application))
         else:
-            messages.success(request, _("The evidence was added."))
-            return redirect("applications:detail", pk=pk)
+            messages.success(request, done)
+            return redirect("applications:detail", pk=application.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "applications/evidence_form.html",
-        {"application": application, "form": form, "item": None, "kind": kind},
+        {"application": application, "form": form, **context},
         status=status,
     )
 
@@ -143,14 +168,9 @@ def _own_item(request, pk, item_pk):
 @login_required
 def evidence_edit(request, pk, item_pk):
     application, item = _own_item(request, pk, item_pk)
-    if not application.is_editable_by_learner:
-        messages.error(
-            request,
-            _(
-                "Evidence can only be changed while the application is a draft or changes were requested."
-            ),
-        )
-        return redirect("applications:detail", pk=pk)
+    refused = _refuse_if_not_editable(request, application)
+    if refused is not None:
+        return refused
     initial = {
         "description": item.description,
         "criteria": [c.pk for c in item.criteria.all()],
@@ -165,32 +185,26 @@ def evidence_edit(request, pk, item_pk):
         item=item,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.evidence_update(
-                actor=request.user,
-                item=item,
-                description=data["description"],
-                criteria=list(data["criteria"]),
-                upload=data.get("file"),
-                url=data.get("url") if item.kind == EvidenceKind.LINK else None,
-                text=data.get("text") if item.kind == EvidenceKind.REFLECTION else None,
-                is_public=data.get("is_public", False),
-            )
-        except ValidationFailed as error:
-            form.add_error(None, str(error.message))
-        except DomainError as error:
-            return domain_error_response(request, error, application_url(application))
-        else:
-            messages.success(request, _("The evidence was changed."))
-            return redirect("applications:detail", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+
+    def save(data):
+        services.evidence_update(
+            actor=request.user,
+            item=item,
+            description=data["description"],
+            criteria=list(data["criteria"]),
+            upload=data.get("file"),
+            url=data.get("url") if item.kind == EvidenceKind.LINK else None,
+            text=data.get("text") if item.kind == EvidenceKind.REFLECTION else None,
+            is_public=data.get("is_public", False),
+        )
+
+    return _evidence_form_page(
         request,
-        "applications/evidence_form.html",
-        {"application": application, "form": form, "item": item},
-        status=status,
+        application,
+        form,
+        save,
+        done=_("The evidence was changed."),
+        context={"item": item},
     )
 
 

@@ -12,6 +12,7 @@ from certificates.openbadges.verification import ed25519_resolver
 from certificates.pdf import credential_pdfs_render
 from certificates.selectors import published_keys_of
 from core.models import AuditEvent
+from tests.e2e_helpers import body
 from tests.factories.certificates import IssuerFactory, issued_credential
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,9 @@ def stored_state() -> dict:
 
 
 def downloaded(response) -> bytes:
-    body = b"".join(response.streaming_content)
-    response.close()
-    return body
+    # Read through the shared helper: closing a streamed response a second time would fire
+    # request_finished outside the test client and drop the test's database connection.
+    return body(response)
 
 
 def test_an_issuer_that_gets_its_keys_has_a_signed_empty_status_list(issuer):

@@ -276,21 +276,20 @@ def build_issuer_document(issuer, keys) -> dict:
     authorised for `assertionMethod`."""
     profile_id = issuer_url(issuer)
     methods = [
-        f"{profile_id}#{key.key_id}" for key in keys if key.algorithm == KeyAlgorithm.ED25519
+        {
+            "id": f"{profile_id}#{key.key_id}",
+            "type": "Multikey",
+            "controller": profile_id,
+            "publicKeyMultibase": key.key_id,  # an Ed25519 key's id is its Multikey
+        }
+        for key in keys
+        if key.algorithm == KeyAlgorithm.ED25519
     ]
     return {
         "@context": list(signing.PROFILE_CONTEXTS),
         **build_issuer_profile(issuer),
-        "verificationMethod": [
-            {
-                "id": method,
-                "type": "Multikey",
-                "controller": profile_id,
-                "publicKeyMultibase": method.rsplit("#", 1)[1],
-            }
-            for method in methods
-        ],
-        "assertionMethod": methods,
+        "verificationMethod": methods,
+        "assertionMethod": [method["id"] for method in methods],
     }
 
 

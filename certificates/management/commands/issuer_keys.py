@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.models import Issuer
 from certificates.services import issuer_keys_create, issuer_keys_rotate
+
+from ._issuers import issuers_named
 
 
 class Command(BaseCommand):
@@ -18,14 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--issuer", help="Public id of one issuer (default: all).")
 
     def handle(self, *args, **options):
-        issuers = Issuer.objects.order_by("pk")
-        if options["issuer"]:
-            try:
-                issuers = issuers.filter(public_id=options["issuer"])
-            except Exception as error:
-                raise CommandError("Unknown issuer.") from error
-            if not issuers.exists():
-                raise CommandError("Unknown issuer.")
+        issuers = issuers_named(options["issuer"])
         if not issuers.exists():
             raise CommandError("No issuer exists; create one in the coordinator pages first.")
         for issuer in issuers:

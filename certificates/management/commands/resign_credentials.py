@@ -3,13 +3,15 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.models import Credential, Issuer
+from certificates.models import Credential
 from certificates.services import (
     IssuingNotPossible,
     credential_resign,
     issuer_keys_create,
     resign_reasons,
 )
+
+from ._issuers import issuers_named
 
 
 class Command(BaseCommand):
@@ -29,19 +31,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        credentials = Credential.objects.exclude(ob3_credential={}).select_related("issuer")
-        issuers = Issuer.objects.order_by("pk")
-        if options["issuer"]:
-            try:
-                issuers = issuers.filter(public_id=options["issuer"])
-                found = issuers.exists()
-            except Exception as error:  # a malformed UUID
-                raise CommandError("Unknown issuer.") from error
-            if not found:
-                raise CommandError("Unknown issuer.")
-            credentials = credentials.filter(issuer__in=issuers)
+        issuers = issuers_named(options["issuer"])
+        credentials = Credential.objects.exclude(ob3_credential={}).filter(issuer__in=issuers)
         if not options["dry_run"]:
-            for issuer in issuers:
+            # Only issuers that issued before have credentials to re-sign: they get their
+            # missing signing keys (RS256 for a site that signed VC-JWTs with ES256).
+            for issuer in issuers.filter(credentials__isnull=False).distinct():
                 for key in issuer_keys_create(issuer=issuer):
                     self.stdout.write(f"{issuer.name}: created {key.algorithm} key {key.key_id}")
         done = current = failed = 0

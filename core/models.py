@@ -174,3 +174,47 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical_payload()).hexdigest()
+
+
+class AuditCheckpointQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit checkpoints are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit checkpoints are append-only.")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of the audit chain's head: "the first `event_count` events end in
+    the event `head_id` whose hash is `head_hash`".
+
+    Signed (Ed25519) by `core.checkpoints` with a key the database does not hold, so someone
+    who can rewrite the database can neither truncate the chain nor re-chain a rewritten
+    event below a checkpoint without `verify_audit_trail` noticing. Each checkpoint is also
+    written to the log and, when configured, to a file outside the database.
+    """
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    event_count = models.PositiveBigIntegerField(_("events covered"))
+    head_id = models.BigIntegerField(_("last event"))
+    head_hash = models.CharField(_("hash of the last event"), max_length=64)
+    key_id = models.CharField(_("signing key"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=200)
+
+    objects = AuditCheckpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.event_count}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Audit checkpoints are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit checkpoints are append-only.")

@@ -273,6 +273,19 @@ LOGGING = {
     },
 }
 
+# Signed checkpoints of the audit chain (core.checkpoints). The Ed25519 key lives in a file
+# outside the database; development creates one under var/ on first use.
+AUDIT_CHECKPOINT_KEY_FILE = env(
+    "AUDIT_CHECKPOINT_KEY_FILE", str(BASE_DIR / "var" / "audit-checkpoint-key.pem")
+)
+AUDIT_CHECKPOINT_KEY_CREATE = True
+# Public keys (PEM files) of earlier checkpoint keys, still accepted when verifying.
+AUDIT_CHECKPOINT_PUBLIC_KEYS = env_list("AUDIT_CHECKPOINT_PUBLIC_KEYS")
+# A file outside the database each checkpoint is appended to (one JSON line); empty: none.
+AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE", "") or ""
+# A checkpoint is written every this many audit events (0: only by the command).
+AUDIT_CHECKPOINT_EVERY = int(env("AUDIT_CHECKPOINT_EVERY", "100") or 0)
+
 AXES_LOCKOUT_CALLABLE = "core.views.lockout"
 # Reverse proxies in front of the site that append to X-Forwarded-For (see core.client_ip).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)

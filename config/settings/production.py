@@ -33,3 +33,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # Behind a proxy the client address comes from X-Forwarded-For (for login throttling).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1") or 0)  # noqa: F405
+# The audit checkpoint key is never created on its own in production (see core.checkpoints
+# and `check --deploy`); only the task workers need the file.
+AUDIT_CHECKPOINT_KEY_FILE = env("AUDIT_CHECKPOINT_KEY_FILE", "") or ""  # noqa: F405
+AUDIT_CHECKPOINT_KEY_CREATE = False

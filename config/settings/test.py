@@ -17,3 +17,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_AUTOREFRESH = True  # serve from the source folders; no collectstatic in tests
+AUDIT_CHECKPOINT_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="badges-test-keys-")) / "audit.pem")  # noqa: F405

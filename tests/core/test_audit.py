@@ -77,11 +77,19 @@ def test_an_intact_chain_verifies(chain):
 
 
 def test_the_command_reports_an_intact_chain(chain):
-    assert run_command() == (0, "Audit trail intact: 3 events\n", "")
+    assert run_command() == (
+        0,
+        "Audit trail intact: 3 events; no signed checkpoint yet (manage.py audit_checkpoint)\n",
+        "",
+    )
 
 
 def test_the_command_reports_an_empty_chain_as_intact(db):
-    assert run_command() == (0, "Audit trail intact: 0 events\n", "")
+    assert run_command() == (
+        0,
+        "Audit trail intact: 0 events; no signed checkpoint yet (manage.py audit_checkpoint)\n",
+        "",
+    )
 
 
 def test_an_event_altered_in_the_database_is_detected_and_named(chain):

@@ -1,0 +1,27 @@
+"""Background entry points of core (django.tasks): thin, a service call out.
+
+Tasks are leaves: core's domain modules import this module at top level, so each task
+imports the code it calls inside its function.
+"""
+
+import logging
+
+from django.tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task
+def write_audit_checkpoint() -> int | None:
+    """Sign the audit chain's head (enqueued every AUDIT_CHECKPOINT_EVERY events).
+
+    Idempotent: when the newest checkpoint already covers the head, nothing is written.
+    """
+    from .checkpoints import CheckpointKeyMissing, checkpoint_write  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
+
+    try:
+        checkpoint = checkpoint_write()
+    except CheckpointKeyMissing as error:
+        logger.error("No audit checkpoint written: %s", error)
+        return None
+    return checkpoint.pk if checkpoint else None

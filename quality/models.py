@@ -96,6 +96,8 @@ class ChainVerification(models.Model):
     checked = models.PositiveIntegerField(_("events verified"))
     first_broken_id = models.BigIntegerField(_("first broken event"), null=True, blank=True)
     problem = models.TextField(_("problem"), blank=True)
+    anchored = models.PositiveBigIntegerField(_("events anchored by signed checkpoints"), default=0)
+    anchored_at = models.CharField(_("newest checkpoint"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("audit chain verification")

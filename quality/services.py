@@ -215,4 +215,6 @@ def audit_chain_verify(*, actor) -> ChainVerification:
         checked=report.checked,
         first_broken_id=report.first_broken_id,
         problem=report.problem,
+        anchored=report.anchored,
+        anchored_at=report.anchored_at,
     )

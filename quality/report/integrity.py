@@ -86,6 +86,7 @@ def integrity(versions, verify_chain: bool) -> dict:
             "checked": chain.checked,
             "first_broken_id": chain.first_broken_id,
             "problem": chain.problem,
+            "anchored": chain.anchored,
         }
     else:
         chain_result = None

@@ -313,3 +313,17 @@ def test_deploy_check_warns_without_a_key(settings):
     assert [m.id for m in check_checkpoint_key(None)] == ["core.W101"]
     settings.AUDIT_CHECKPOINT_KEY_FILE = "/run/secrets/audit.pem"
     assert check_checkpoint_key(None) == []
+
+
+def test_the_auditors_verification_shows_anchoring_and_truncation(client, auditor):
+    events = record_many(3)
+    checkpoint_write()
+    client.force_login(auditor)
+
+    page = client.post("/quality/audit-trail/").content.decode()
+    assert "The audit chain is intact: 3 events verified." in page
+    assert "The first 3 are anchored by signed checkpoints (the newest signed " in page
+
+    delete_events(events[2].id)
+    page = client.post("/quality/audit-trail/").content.decode()
+    assert "The audit chain is BROKEN (2 events verified): the trail has 2 events" in page

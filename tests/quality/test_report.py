@@ -153,6 +153,7 @@ def test_integrity_lists_missing_eu_elements(report):
         "checked": 0,
         "first_broken_id": None,
         "problem": "",
+        "anchored": 0,
     }
     elements = {e["badge"]: e for e in integrity["eu_elements"]}
     assert elements["a-planning"]["missing"] == []

@@ -31,7 +31,8 @@ PYTHON ?= $(shell $(find_python))
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	DATABASE_URL=sqlite://:memory: \
-	ALLOWED_HOSTS=badges.example.org SITE_URL=https://badges.example.org
+	ALLOWED_HOSTS=badges.example.org SITE_URL=https://badges.example.org \
+	TRUSTED_PROXY_COUNT=1
 
 .PHONY: help venv node run migrate seed test lint typecheck migrations-check deploy-check \
 	test-sqlite test-postgres clean

@@ -1,5 +1,6 @@
 import hashlib
 import json
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
@@ -11,13 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from .roles import Role
 
 
+def email_as_typed(value: str | None) -> str:
+    """An e-mail address as a person means it: Unicode compatibility forms folded (NFKC:
+    full-width letters, ligatures, odd spaces) and surrounding spaces dropped."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def email_key(value: str | None) -> str:
+    """The one spelling of an e-mail address that sign-in and its throttling compare:
+    `email_as_typed`, then case folded (the Unicode way, so `ß` and `ss` meet as well)."""
+    return unicodedata.normalize("NFKC", email_as_typed(value).casefold())
+
+
 class EmailUserManager(UserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        email = self.normalize_email(email).lower()
+        email = self.normalize_email(email_as_typed(email)).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -34,7 +47,29 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The account signing in as `username`: its address spelt in any case or Unicode
+        compatibility form (`email_key`), so that every spelling that signs in to an account
+        is throttled as that one account (see core.throttling).
+
+        The database narrows the candidates (case-insensitively); the key decides. Should two
+        accounts differ only in case (created before addresses were stored in lower case),
+        the exact spelling wins and otherwise neither is chosen.
+        """
+        typed = email_as_typed(username)
+        key = email_key(typed)
+        candidates = [
+            user
+            for user in self.filter(
+                models.Q(email__iexact=typed) | models.Q(email__iexact=(username or "").strip())
+            )
+            if email_key(user.email) == key
+        ]
+        exact = [user for user in candidates if user.email == typed]
+        if len(exact) == 1:
+            return exact[0]
+        if len(candidates) == 1:
+            return candidates[0]
+        raise self.model.DoesNotExist(f"No single account signs in as {typed!r}.")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

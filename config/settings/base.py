@@ -5,10 +5,12 @@ machines come from environment variables (see README, "Configuration").
 """
 
 import os
+import re
 from pathlib import Path
 from typing import overload
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -274,6 +276,15 @@ LOGGING = {
 }
 
 AXES_LOCKOUT_CALLABLE = "core.views.lockout"
+# Every spelling of an e-mail address counts as that one account (see core.throttling).
+AXES_USERNAME_CALLABLE = "core.throttling.username_key"
 # Reverse proxies in front of the site that append to X-Forwarded-For (see core.client_ip).
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+# Unset (None): no proxy is believed, and `check --deploy` warns (core.W001) until the
+# deployment states the number, 0 included.
+_proxies = env("TRUSTED_PROXY_COUNT")
+if _proxies is not None and not re.fullmatch(r"\s*[0-9]{1,2}\s*", _proxies):
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be a whole number (0 without a proxy), not {_proxies!r}."
+    )
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies is not None else None
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"

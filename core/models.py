@@ -46,30 +46,29 @@ class EmailUserManager(UserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
-    def get_by_natural_key(self, username):
-        """The account signing in as `username`: its address spelt in any case or Unicode
-        compatibility form (`email_key`), so that every spelling that signs in to an account
-        is throttled as that one account (see core.throttling).
+    def with_address(self, typed: str | None) -> list:
+        """Every account whose address is `typed` in some case or Unicode compatibility form
+        (`email_key`). The database narrows the candidates (case-insensitively); the key
+        decides, so each spelling that finds an account is one sign-in throttling counts as
+        that account (see core.throttling)."""
+        as_typed = email_as_typed(typed)
+        key = email_key(as_typed)
+        candidates = self.filter(
+            models.Q(email__iexact=as_typed) | models.Q(email__iexact=(typed or "").strip())
+        )
+        return [user for user in candidates if email_key(user.email) == key]
 
-        The database narrows the candidates (case-insensitively); the key decides. Should two
-        accounts differ only in case (created before addresses were stored in lower case),
-        the exact spelling wins and otherwise neither is chosen.
-        """
-        typed = email_as_typed(username)
-        key = email_key(typed)
-        candidates = [
-            user
-            for user in self.filter(
-                models.Q(email__iexact=typed) | models.Q(email__iexact=(username or "").strip())
-            )
-            if email_key(user.email) == key
-        ]
-        exact = [user for user in candidates if user.email == typed]
+    def get_by_natural_key(self, username):
+        """The account signing in as `username` (`with_address`). Should two accounts differ
+        only in case (created before addresses were stored in lower case), the exact spelling
+        wins, and otherwise neither is chosen."""
+        matches = self.with_address(username)
+        exact = [user for user in matches if user.email == email_as_typed(username)]
         if len(exact) == 1:
             return exact[0]
-        if len(candidates) == 1:
-            return candidates[0]
-        raise self.model.DoesNotExist(f"No single account signs in as {typed!r}.")
+        if len(matches) == 1:
+            return matches[0]
+        raise self.model.DoesNotExist("No single account signs in with this address.")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -31,6 +31,20 @@ class PasswordResetView(auth_views.PasswordResetView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+def set_language_cookie(response, language: str) -> None:
+    """The language cookie with every LANGUAGE_COOKIE_* setting (Secure in production)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 @require_safe
 def home(request):
     """The landing page: what the app is for, and for signed-in people their starting points."""
@@ -44,9 +58,7 @@ def profile(request):
         form.save()
         translation.activate(request.user.preferred_language)
         response = redirect("profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language, samesite="Lax"
-        )
+        set_language_cookie(response, request.user.preferred_language)
         messages.success(request, _("Your profile was saved."))
         return response
     return render(request, "core/profile.html", {"form": form})
@@ -81,13 +93,7 @@ def set_language(request):
         request.user.save(update_fields=["preferred_language"])
     translation.activate(language)
     response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-    )
+    set_language_cookie(response, language)
     return response
 
 

@@ -31,5 +31,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 # TRUSTED_PROXY_COUNT has no production default: a proxy assumed but absent would let clients
 # choose their address and dodge sign-in throttling. `check --deploy` warns while it is unset.

@@ -187,6 +187,7 @@ def test_the_profile_needs_a_signed_in_person(client, db):
 @pytest.mark.parametrize(
     ("proxies", "forwarded_for", "expected"),
     [
+        (None, "203.0.113.9", "10.0.0.2"),
         (0, "203.0.113.9", "10.0.0.2"),
         (1, "203.0.113.9", "203.0.113.9"),
         (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),

@@ -56,14 +56,14 @@ class EmailUserManager(UserManager):
         candidates = self.filter(
             models.Q(email__iexact=as_typed) | models.Q(email__iexact=(typed or "").strip())
         )
-        return [user for user in candidates if email_key(user.email) == key]
+        return [user for user in candidates if email_key(user.get_username()) == key]
 
     def get_by_natural_key(self, username):
         """The account signing in as `username` (`with_address`). Should two accounts differ
         only in case (created before addresses were stored in lower case), the exact spelling
         wins, and otherwise neither is chosen."""
         matches = self.with_address(username)
-        exact = [user for user in matches if user.email == email_as_typed(username)]
+        exact = [user for user in matches if user.get_username() == email_as_typed(username)]
         if len(exact) == 1:
             return exact[0]
         if len(matches) == 1:

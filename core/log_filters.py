@@ -23,6 +23,8 @@ class OneLineClientErrors(logging.Filter):
         status = getattr(record, "status_code", None)
         if not isinstance(status, int) or not 400 <= status < 500:
             return True
+        if getattr(record, "one_line", False):
+            return True  # rewritten already (by the logger's filter, then a handler's)
         if record.name != "django.request" and not record.name.startswith("django.security"):
             return True
         request = getattr(record, "request", None)
@@ -41,6 +43,7 @@ class OneLineClientErrors(logging.Filter):
         )
         record.exc_info = None
         record.exc_text = None
+        record.one_line = True
         return True
 
 

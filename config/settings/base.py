@@ -267,7 +267,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # A refused request (4xx) is one line without a traceback; 5xx keep theirs.
+    # A refused request (4xx) is one line without a traceback; 5xx keep theirs. On the
+    # django.request logger too, so that Django's own handlers (DEBUG console) see it so.
     "filters": {"one_line_client_errors": {"()": "core.log_filters.OneLineClientErrors"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}
@@ -275,6 +276,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_client_errors"]},
         # One line per finished task is noise in the console; failures still show.
         "django.tasks": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO; only its warnings matter here.

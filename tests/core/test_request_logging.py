@@ -46,6 +46,34 @@ def test_production_applies_the_filter_to_its_console_handler(production_logging
         "one_line_client_errors": {"()": "core.log_filters.OneLineClientErrors"}
     }
     assert production_logging["handlers"]["console"]["filters"] == ["one_line_client_errors"]
+    assert production_logging["loggers"]["django.request"] == {
+        "filters": ["one_line_client_errors"]
+    }
+
+
+def test_a_record_filtered_twice_is_rewritten_once(learner, rf, production_logging):
+    one_line = import_string(production_logging["filters"]["one_line_client_errors"]["()"])()
+    request = rf.get("/quality/report/")
+    request.user = learner
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Forbidden: %s",
+        ("/quality/report/",),
+        (PermissionDenied, PermissionDenied("No."), None),
+    )
+    record.status_code = 403
+    record.request = request
+
+    one_line.filter(record)
+    one_line.filter(record)
+
+    assert (record.getMessage(), record.exc_info) == (
+        f"403 GET /quality/report/ user={learner.pk} reason=No.",
+        None,
+    )
 
 
 def test_a_permission_denied_is_one_warning_line_with_method_path_user_and_reason(

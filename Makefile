@@ -32,7 +32,7 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	DATABASE_URL=sqlite://:memory: \
 	ALLOWED_HOSTS=badges.example.org SITE_URL=https://badges.example.org \
-	AUDIT_CHECKPOINT_KEY_FILE=/run/secrets/audit-checkpoint-key.pem
+	TRUSTED_PROXY_COUNT=1 AUDIT_CHECKPOINT_KEY_FILE=/run/secrets/audit-checkpoint-key.pem
 
 .PHONY: help venv node run migrate seed test lint typecheck migrations-check deploy-check \
 	test-sqlite test-postgres clean

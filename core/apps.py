@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import checkpoints  # noqa: F401, PLC0415 - AppConfig.ready: registers its system check
+        from . import checks  # noqa: F401, PLC0415 - AppConfig.ready registers the system checks
         from .roles import sync_role_permissions  # noqa: PLC0415 - AppConfig.ready
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")

@@ -31,7 +31,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
-from django.core import checks
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -355,20 +354,3 @@ def known_statements(extra: list[Statement] | None = None) -> list[Statement]:
     for statement in statements:
         unique.setdefault((statement.signed_bytes(), statement.signature.rstrip("=")), statement)
     return list(unique.values())
-
-
-@checks.register(checks.Tags.security, deploy=True)
-def check_checkpoint_key(app_configs, **kwargs):
-    """`check --deploy`: audit checkpoints need a signing key kept outside the database."""
-    if getattr(settings, "AUDIT_CHECKPOINT_KEY_FILE", ""):
-        return []
-    return [
-        checks.Warning(
-            "AUDIT_CHECKPOINT_KEY_FILE is not set: no signed audit checkpoints are written, so "
-            "deleting the newest audit events or re-chaining a rewritten one would go unnoticed.",
-            hint="Create a key with `manage.py audit_checkpoint --create-key` on the task "
-            "workers (keep it out of the database and its backups) and set "
-            "AUDIT_CHECKPOINT_KEY_FILE to its path.",
-            id="core.W101",
-        )
-    ]

@@ -1,5 +1,6 @@
 import hashlib
 import json
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
@@ -11,13 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from .roles import Role
 
 
+def email_as_typed(value: str | None) -> str:
+    """An e-mail address as a person means it: Unicode compatibility forms folded (NFKC:
+    full-width letters, ligatures, odd spaces) and surrounding spaces dropped."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def email_key(value: str | None) -> str:
+    """The one spelling of an e-mail address that sign-in and its throttling compare:
+    `email_as_typed`, then case folded (the Unicode way, so `ß` and `ss` meet as well)."""
+    return unicodedata.normalize("NFKC", email_as_typed(value).casefold())
+
+
 class EmailUserManager(UserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        email = self.normalize_email(email).lower()
+        email = self.normalize_email(email_as_typed(email)).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -33,8 +46,29 @@ class EmailUserManager(UserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    def with_address(self, typed: str | None) -> list:
+        """Every account whose address is `typed` in some case or Unicode compatibility form
+        (`email_key`). The database narrows the candidates (case-insensitively); the key
+        decides, so each spelling that finds an account is one sign-in throttling counts as
+        that account (see core.throttling)."""
+        as_typed = email_as_typed(typed)
+        key = email_key(as_typed)
+        candidates = self.filter(
+            models.Q(email__iexact=as_typed) | models.Q(email__iexact=(typed or "").strip())
+        )
+        return [user for user in candidates if email_key(user.get_username()) == key]
+
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The account signing in as `username` (`with_address`). Should two accounts differ
+        only in case (created before addresses were stored in lower case), the exact spelling
+        wins, and otherwise neither is chosen."""
+        matches = self.with_address(username)
+        exact = [user for user in matches if user.get_username() == email_as_typed(username)]
+        if len(exact) == 1:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0]
+        raise self.model.DoesNotExist("No single account signs in with this address.")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -12,6 +12,16 @@ logger = logging.getLogger(__name__)
 
 
 @task
+def send_password_reset_mail(email: str) -> int:
+    """Mail a link to choose a new password to the accounts `email` names (none for an
+    unknown address). Enqueued on commit by the password reset page; it fails (and can be
+    run again) when the relay refuses the mail."""
+    from .services import password_reset_mail_send  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
+
+    return password_reset_mail_send(email=email)
+
+
+@task
 def write_audit_checkpoint() -> int | None:
     """Sign the audit chain's head (enqueued every AUDIT_CHECKPOINT_EVERY events).
 

@@ -9,7 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from . import tasks
 from .forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
+from .workflow import enqueue_on_commit
 
 
 class LoginView(auth_views.LoginView):
@@ -18,15 +20,29 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The reset link is built from SITE_URL (never from the request's Host header)."""
+    """Asking for a new password only enqueues the mail (core.tasks), whether the address
+    has an account or not: the answer, and the time it takes, say nothing about that. The
+    task builds the link from SITE_URL (never from the request's Host header)."""
 
     form_class = EmailPasswordResetForm
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_url": settings.SITE_URL}
-        return super().form_valid(form)
+        enqueue_on_commit(tasks.send_password_reset_mail, form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def set_language_cookie(response, language: str) -> None:
+    """The language cookie with every LANGUAGE_COOKIE_* setting (Secure in production)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 @require_safe
@@ -42,9 +58,7 @@ def profile(request):
         form.save()
         translation.activate(request.user.preferred_language)
         response = redirect("profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language, samesite="Lax"
-        )
+        set_language_cookie(response, request.user.preferred_language)
         messages.success(request, _("Your profile was saved."))
         return response
     return render(request, "core/profile.html", {"form": form})
@@ -79,13 +93,7 @@ def set_language(request):
         request.user.save(update_fields=["preferred_language"])
     translation.activate(language)
     response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-    )
+    set_language_cookie(response, language)
     return response
 
 

@@ -5,10 +5,12 @@ machines come from environment variables (see README, "Configuration").
 """
 
 import os
+import re
 from pathlib import Path
 from typing import overload
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -253,6 +256,9 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# The language cookie is read by the server only (core.views sets it with these).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -261,10 +267,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (4xx) is one line without a traceback; 5xx keep theirs. On the
+    # django.request logger too, so that Django's own handlers (DEBUG console) see it so.
+    "filters": {"one_line_client_errors": {"()": "core.log_filters.OneLineClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_client_errors"]},
         # One line per finished task is noise in the console; failures still show.
         "django.tasks": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO; only its warnings matter here.
@@ -287,6 +299,15 @@ AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE", "") or ""
 AUDIT_CHECKPOINT_EVERY = int(env("AUDIT_CHECKPOINT_EVERY", "100") or 0)
 
 AXES_LOCKOUT_CALLABLE = "core.views.lockout"
+# Every spelling of an e-mail address counts as that one account (see core.throttling).
+AXES_USERNAME_CALLABLE = "core.throttling.username_key"
 # Reverse proxies in front of the site that append to X-Forwarded-For (see core.client_ip).
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+# Unset (None): no proxy is believed, and `check --deploy` warns (core.W001) until the
+# deployment states the number, 0 included.
+_proxies = env("TRUSTED_PROXY_COUNT")
+if _proxies is not None and not re.fullmatch(r"\s*[0-9]{1,2}\s*", _proxies):
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be a whole number (0 without a proxy), not {_proxies!r}."
+    )
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies is not None else None
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"

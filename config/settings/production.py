@@ -31,8 +31,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-# Behind a proxy the client address comes from X-Forwarded-For (for login throttling).
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1") or 0)  # noqa: F405
+LANGUAGE_COOKIE_SECURE = True
+# TRUSTED_PROXY_COUNT has no production default: a proxy assumed but absent would let clients
+# choose their address and dodge sign-in throttling. `check --deploy` warns while it is unset.
 # The audit checkpoint key is never created on its own in production (see core.checkpoints
 # and `check --deploy`); only the task workers need the file.
 AUDIT_CHECKPOINT_KEY_FILE = env("AUDIT_CHECKPOINT_KEY_FILE", "") or ""  # noqa: F405

@@ -309,13 +309,13 @@ def test_checkpoint_rows_are_append_only():
 
 
 def test_deploy_check_warns_without_a_key(settings):
-    from core.checkpoints import check_checkpoint_key
+    from core.checks import audit_checkpoint_key_stated
 
     settings.AUDIT_CHECKPOINT_KEY_FILE = ""
 
-    assert [m.id for m in check_checkpoint_key(None)] == ["core.W101"]
+    assert [m.id for m in audit_checkpoint_key_stated(None)] == ["core.W101"]
     settings.AUDIT_CHECKPOINT_KEY_FILE = "/run/secrets/audit.pem"
-    assert check_checkpoint_key(None) == []
+    assert audit_checkpoint_key_stated(None) == []
 
 
 def test_the_auditors_verification_shows_anchoring_and_truncation(client, auditor):

@@ -72,3 +72,42 @@ def test_an_off_site_next_goes_home_instead(client, person, next_url):
 
 def test_switching_needs_a_post(client, db):
     assert client.get(reverse("set_language")).status_code == 405
+
+
+def _cookie(response):
+    morsel = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    return (morsel.value, morsel["secure"], morsel["httponly"], morsel["samesite"])
+
+
+def test_the_language_cookie_is_secure_http_only_and_same_site_when_configured(
+    client, person, settings
+):
+    settings.LANGUAGE_COOKIE_SECURE = True
+    client.force_login(person)
+
+    switched = switch(client, "de")
+    saved = client.post(
+        reverse("profile"), {"display_name": "Lena", "preferred_language": "en"}, secure=True
+    )
+
+    assert _cookie(switched) == ("de", True, True, "Lax")
+    assert _cookie(saved) == ("en", True, True, "Lax")
+
+
+def test_production_marks_the_language_cookie_secure_and_http_only():
+    from tests.tools.settings_loader import load_settings
+
+    production = load_settings(
+        "production",
+        {
+            "SECRET_KEY": "x" * 64,
+            "DATABASE_URL": "sqlite://:memory:",
+            "ALLOWED_HOSTS": "badges.example.org",
+        },
+    )
+
+    assert (
+        production.LANGUAGE_COOKIE_SECURE,
+        production.LANGUAGE_COOKIE_HTTPONLY,
+        production.LANGUAGE_COOKIE_SAMESITE,
+    ) == (True, True, "Lax")

@@ -225,3 +225,30 @@ def test_production_assumes_no_proxy_unless_told():
 def test_a_proxy_count_that_is_not_a_whole_number_stops_the_start(value):
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT must be a whole number"):
         load_settings("production", {**PRODUCTION, "TRUSTED_PROXY_COUNT": value})
+
+
+def _production_setting(name, environ):
+    keep = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"print(repr(getattr(settings, {name!r}, None)))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**keep, "DJANGO_SETTINGS_MODULE": "config.settings.production", **environ},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_forwarded_proto_is_believed_only_behind_a_stated_proxy():
+    assert _production_setting("SECURE_PROXY_SSL_HEADER", PRODUCTION) == "None"
+    assert (
+        _production_setting("SECURE_PROXY_SSL_HEADER", {**PRODUCTION, "TRUSTED_PROXY_COUNT": "0"})
+        == "None"
+    )
+    assert (
+        _production_setting("SECURE_PROXY_SSL_HEADER", {**PRODUCTION, "TRUSTED_PROXY_COUNT": "1"})
+        == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )

@@ -1,15 +1,20 @@
 """Uploaded files are judged by their content, never by their name.
 
-`inspect_upload` reads the first bytes (and, for zip-based office files, the archive
-listing) and returns what the file really is, or raises `ValidationFailed`. Storage names are
-generated (`generated_name`); the original name is only ever shown, cleaned
-(`display_filename`), and files are served as attachments.
+`inspect_upload` reads the first and last bytes (and, for zip-based office files, the
+archive listing; for images, the header) and returns what the file really is, or raises
+`ValidationFailed`. Nothing is decompressed or decoded whole: archives that could be bombs
+and images with more pixels than a ceiling are refused from their listing or header. Storage
+names are generated (`generated_name`); the original name is only ever shown, cleaned
+(`display_filename`), and files are served as attachments under the learner's base name with
+the extension of the sniffed type (`served_filename`). SVG is handled in `core.svg`.
 """
 
-import io
+import math
 import os
+import struct
 import unicodedata
 import uuid
+import warnings
 import zipfile
 from dataclasses import dataclass
 
@@ -71,15 +76,98 @@ def _read_head(upload) -> bytes:
     return head
 
 
+# Office documents are zip archives of stored or deflated members, at most a few thousand of
+# them. Anything else (bzip2/LZMA members, a million entries, a member that claims to grow
+# a thousandfold) is a decompression bomb, not a document: it is refused from the listing,
+# before a single member is decompressed.
+ZIP_MAX_MEMBERS = 5000
+ZIP_MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
+ZIP_MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024
+ZIP_MAX_RATIO = 200  # for members larger than ZIP_RATIO_FLOOR once uncompressed
+ZIP_RATIO_FLOOR = 1024 * 1024
+ODF_MIMETYPE_BYTES = 200  # the ODF "mimetype" member is one short line
+
+
+class ArchiveRefused(ValidationFailed):
+    default_message = _(
+        "The archive is not accepted: it looks like a compression bomb (too many entries, "
+        "an unusual compression method or an extreme compression ratio)."
+    )
+
+
+def _zip_directory_size(fileobj) -> tuple[int, int] | None:
+    """(entries, central directory bytes) from the end record, read without parsing the
+    directory itself (zipfile would build an object per entry first); None if not a zip."""
+    fileobj.seek(0, os.SEEK_END)
+    end = fileobj.tell()
+    tail_start = max(0, end - (65535 + 22))
+    fileobj.seek(tail_start)
+    tail = fileobj.read()
+    fileobj.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    entries, directory = struct.unpack("<10xH L", tail[at : at + 16])
+    if entries == 0xFFFF or directory == 0xFFFFFFFF:
+        # Zip64: the real figures are in the zip64 end record the locator points to.
+        locator = tail[at - 20 : at] if at >= 20 else b""
+        if not locator.startswith(b"PK\x06\x07"):
+            return None
+        (record_at,) = struct.unpack("<8xQ4x", locator)
+        if record_at > end - 56:
+            return None
+        fileobj.seek(record_at)
+        record = fileobj.read(56)
+        fileobj.seek(0)
+        if not record.startswith(b"PK\x06\x06"):
+            return None
+        entries, directory = struct.unpack("<32xQQ8x", record)
+    return entries, directory
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    total = 0
+    for info in archive.infolist():
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ArchiveRefused(
+                _(
+                    "The archive is not accepted: its entries use a compression method office "
+                    "documents do not use."
+                )
+            )
+        total += info.file_size
+        if info.file_size > ZIP_RATIO_FLOOR and (
+            info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise ArchiveRefused(
+                _("The archive is not accepted: an entry claims an extreme compression ratio.")
+            )
+    if total > ZIP_MAX_TOTAL_UNCOMPRESSED:
+        raise ArchiveRefused(
+            _("The archive is not accepted: its entries would be too large once unpacked.")
+        )
+
+
 def _zip_kind(upload) -> FileKind | None:
+    """The office format, from the archive listing (and at most a few bytes of the ODF
+    `mimetype` member); ArchiveRefused for an archive that could be a bomb."""
+    fileobj = getattr(upload, "file", upload)
     try:
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sizes = _zip_directory_size(fileobj)
+        if sizes is None:
+            return None
+        entries, directory = sizes
+        if entries > ZIP_MAX_MEMBERS or directory > ZIP_MAX_DIRECTORY_BYTES:
+            raise ArchiveRefused(
+                _("The archive is not accepted: it has too many entries (at most %(limit)s).")
+                % {"limit": ZIP_MAX_MEMBERS}
+            )
+        with zipfile.ZipFile(fileobj) as archive:
+            _check_archive(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
-                return _ODF.get(archive.read("mimetype").strip())
+                with archive.open("mimetype") as member:
+                    return _ODF.get(member.read(ODF_MIMETYPE_BYTES).strip())
             if "[Content_Types].xml" in names:
                 if any(n.startswith("word/") for n in names):
                     return DOCX
@@ -87,8 +175,10 @@ def _zip_kind(upload) -> FileKind | None:
                     return XLSX
                 if any(n.startswith("ppt/") for n in names):
                     return PPTX
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, struct.error):
         return None
+    finally:
+        fileobj.seek(0)
     return None
 
 
@@ -167,15 +257,118 @@ def file_size(upload) -> int:
     return int(size)
 
 
-def inspect_upload(upload, *, allowed: frozenset[str], max_size: int) -> FileKind:
-    """Check size and content; return the real kind or raise ValidationFailed."""
+# Pixel ceilings, checked from the image header before anything is decoded (a 30000x30000
+# PNG is a few kilobytes of file and gigabytes of memory once decoded).
+IMAGE_MAX_PIXELS = 50_000_000  # e.g. a 48-megapixel photo
+IMAGE_MAX_SIDE = 20_000
+_PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG", GIF: "GIF", WEBP: "WEBP"}
+# Markup a browser would run if it ever sniffed the file as a page: a file that is a PDF,
+# image, office document or media file does not carry it in its first or last bytes.
+_POLYGLOT_MARKERS = (
+    b"<html",
+    b"<!doctype html",
+    b"<script",
+    b"<body",
+    b"<iframe",
+    b"<svg",
+    b"<object",
+    b"<embed",
+)
+
+
+def megabytes_up(size: int) -> str:
+    """A size in MB, rounded up to one decimal (so a size just over a limit never reads as
+    the limit itself)."""
+    return f"{math.ceil(size * 10 / 1048576) / 10:.1f}"
+
+
+def megabytes_down(size: int) -> str:
+    return f"{math.floor(size * 10 / 1048576) / 10:.1f}"
+
+
+def check_image_header(upload, kind: FileKind, *, max_pixels: int = IMAGE_MAX_PIXELS) -> None:
+    """Refuse an image whose header declares more pixels than `max_pixels` (or a side longer
+    than IMAGE_MAX_SIDE), or that Pillow cannot read. Only the header is read: nothing is
+    decoded."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - Pillow is heavy
+
+    fileobj = getattr(upload, "file", upload)
+    fileobj.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (and past twice its own ceiling, raises) about decompression
+            # bombs; our ceiling below is lower than both, so the warning is only noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(fileobj, formats=[_PILLOW_FORMATS[kind]]) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        width = height = IMAGE_MAX_SIDE + 1
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error) as error:
+        raise ValidationFailed(_("The image cannot be read; it may be damaged.")) from error
+    finally:
+        fileobj.seek(0)
+    if width <= 0 or height <= 0:
+        raise ValidationFailed(_("The image cannot be read; it may be damaged."))
+    if width > IMAGE_MAX_SIDE or height > IMAGE_MAX_SIDE or width * height > max_pixels:
+        raise ValidationFailed(
+            _(
+                "The image is too large (%(width)s x %(height)s pixels); the limit is "
+                "%(limit)s megapixels and %(side)s pixels a side."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "limit": f"{max_pixels / 1_000_000:g}",
+                "side": IMAGE_MAX_SIDE,
+            }
+        )
+
+
+def _png_ends_cleanly(upload) -> bool:
+    """True when the PNG's chunks end with IEND and nothing follows (no appended page or
+    script). Reads chunk headers only: the chunk data is skipped, never decompressed."""
+    fileobj = getattr(upload, "file", upload)
+    try:
+        fileobj.seek(0, os.SEEK_END)
+        end = fileobj.tell()
+        offset = 8
+        while offset + 12 <= end:
+            fileobj.seek(offset)
+            length, chunk = struct.unpack(">I4s", fileobj.read(8))
+            offset += 12 + length
+            if chunk == b"IEND":
+                return offset == end
+        return False
+    finally:
+        fileobj.seek(0)
+
+
+def _is_polyglot(upload, kind: FileKind) -> bool:
+    if kind.label == "text":
+        return False  # markup at the start of text is refused by sniff()
+    if kind == PNG and not _png_ends_cleanly(upload):
+        return True
+    head = _read_head(upload)
+    fileobj = getattr(upload, "file", upload)
+    fileobj.seek(0, os.SEEK_END)
+    fileobj.seek(max(0, fileobj.tell() - SNIFF_BYTES))
+    tail = fileobj.read(SNIFF_BYTES)
+    fileobj.seek(0)
+    return any(marker in part.lower() for part in (head, tail) for marker in _POLYGLOT_MARKERS)
+
+
+def inspect_upload(
+    upload, *, allowed: frozenset[str], max_size: int, max_pixels: int = IMAGE_MAX_PIXELS
+) -> FileKind:
+    """Check size and content; return the real kind or raise ValidationFailed. Reads are
+    bounded: the first and last bytes, a zip listing, an image header."""
     size = file_size(upload)
     if size == 0:
         raise ValidationFailed(_("The file is empty."))
     if size > max_size:
         raise ValidationFailed(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": f"{size / 1048576:.1f}", "limit": f"{max_size / 1048576:.1f}"}
+            % {"size": megabytes_up(size), "limit": megabytes_down(max_size)}
         )
     kind = sniff(upload)
     if kind is None or kind.label not in allowed:
@@ -187,37 +380,49 @@ def inspect_upload(upload, *, allowed: frozenset[str], max_size: int) -> FileKin
             if allowed == EVIDENCE_KINDS
             else _("This kind of file is not accepted here.")
         )
+    if kind in _PILLOW_FORMATS:
+        check_image_header(upload, kind, max_pixels=max_pixels)
+    if _is_polyglot(upload, kind):
+        raise ValidationFailed(
+            _(
+                "The file carries web page markup or script besides its content (or data "
+                "after its end); it is not accepted. Save it again as a plain %(type)s file."
+            )
+            % {"type": kind.extension.upper()}
+        )
     return kind
 
 
-def check_svg(data: bytes) -> None:
-    """Refuse SVG that could run script or fetch anything: used for badge images."""
-    from lxml import etree  # noqa: PLC0415 - lxml is heavy: loaded only where it is used
+# What an evidence file may be called when it is downloaded: the sniffed kind's extension,
+# or a usual spelling of it. Anything else (notes.html, run.bat, doc.svg) gets the kind's.
+_EXTENSION_ALIASES = {
+    "jpg": {"jpg", "jpeg", "jpe"},
+    "txt": {"txt", "text", "md", "log"},
+    "doc": {"doc", "dot", "xls", "xlt", "ppt", "pps", "pot"},
+    "mp4": {"mp4", "m4v"},
+    "ogg": {"ogg", "oga", "ogv", "opus"},
+    "m4a": {"m4a", "m4b"},
+}
+ALL_KINDS = (
+    PDF, PNG, JPEG, GIF, WEBP, SVG, TEXT, DOCX, XLSX, PPTX, ODT, ODS, ODP, OLE,
+    MP3, WAV, OGG, MP4, M4A, MOV, WEBM,
+)  # fmt: skip
 
-    try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as error:
-        raise ValidationFailed(_("The SVG image is not well-formed XML.")) from error
-    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
-        raise ValidationFailed(_("The file is not an SVG image."))
-    if b"<!ENTITY" in data or b"<!DOCTYPE" in data.upper():
-        raise ValidationFailed(_("The SVG image may not declare a DOCTYPE or entities."))
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        name = etree.QName(element).localname.lower()
-        if name in {"script", "foreignobject", "iframe", "embed", "object", "handler"}:
-            raise ValidationFailed(_("The SVG image contains script or embedded content."))
-        for attribute, value in element.attrib.items():
-            local = etree.QName(attribute).localname.lower()
-            if local.startswith("on"):
-                raise ValidationFailed(_("The SVG image contains event handlers (script)."))
-            if local == "href" and not value.strip().startswith(("#", "data:image/")):
-                raise ValidationFailed(_("The SVG image refers to an external resource."))
-        if (
-            name == "style"
-            and element.text
-            and ("url(" in element.text or "@import" in element.text)
-        ):
-            raise ValidationFailed(_("The SVG image's style refers to an external resource."))
+
+def kind_for_mime(mime: str) -> FileKind | None:
+    return next((kind for kind in ALL_KINDS if kind.mime == mime), None)
+
+
+def served_filename(original: str, mime: str, *, fallback: str = "file") -> str:
+    """The name a stored file is downloaded under: the learner's base name, with the
+    extension of what the content is (from the stored, sniffed type), never the one the
+    uploader chose."""
+    name = display_filename(original, fallback=fallback)
+    kind = kind_for_mime(mime)
+    extension = kind.extension if kind is not None else "bin"
+    base, dot, current = name.rpartition(".")
+    if not dot or not base:
+        base, current = name, ""
+    if current.lower() in _EXTENSION_ALIASES.get(extension, {extension}):
+        return name
+    return f"{base.rstrip('. ') or fallback}.{extension}"

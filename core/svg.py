@@ -179,6 +179,8 @@ def _clean_element(etree, element, *, strict: bool, keep: dict[str, frozenset[st
         if strict and local in ACTIVE_ELEMENTS:
             raise UnsafeSvg(_("The SVG image contains script or embedded content."))
         if local in ANIMATION_ELEMENTS:
+            if strict and any(name.lower().startswith("on") for name in child.attrib):
+                raise UnsafeSvg(_("The SVG image contains event handlers (script)."))
             if strict and _animation_is_active(child):
                 raise UnsafeSvg(
                     _("The SVG image contains animation that changes a link, style or script.")

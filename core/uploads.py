@@ -286,27 +286,65 @@ def megabytes_down(size: int) -> str:
     return f"{math.floor(size * 10 / 1048576) / 10:.1f}"
 
 
+def _webp_size(fileobj) -> tuple[int, int]:
+    """Canvas size from a WebP header (VP8X, VP8L or VP8 chunk), read by hand: Pillow's WebP
+    reader hands the whole file to libwebp, which allocates the canvas before we could look."""
+    fileobj.seek(12)
+    chunk = fileobj.read(30)
+    kind, body = chunk[:4], chunk[8:]
+    if kind == b"VP8X" and len(body) >= 10:
+        return int.from_bytes(body[4:7], "little") + 1, int.from_bytes(body[7:10], "little") + 1
+    if kind == b"VP8L" and len(body) >= 5 and body[0] == 0x2F:
+        bits = int.from_bytes(body[1:5], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if kind == b"VP8 " and len(body) >= 10 and body[3:6] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", body[6:10])
+        return width & 0x3FFF, height & 0x3FFF
+    raise ValueError("not a WebP image")
+
+
+def _image_size(fileobj, kind: FileKind) -> tuple[int, int] | None:
+    """(width, height) from the header; None when it declares more pixels than Pillow's
+    own bomb ceiling (far beyond ours)."""
+    if kind == WEBP:
+        return _webp_size(fileobj)
+    from PIL import Image  # noqa: PLC0415 - Pillow is heavy: loaded only where it is used
+
+    with warnings.catch_warnings():
+        # Pillow warns (and past twice its own ceiling, raises) about decompression bombs;
+        # our ceiling is lower than both, so its warning is only noise here.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(fileobj, formats=[_PILLOW_FORMATS[kind]]) as image:
+                return image.size
+        except Image.DecompressionBombError:
+            return None
+
+
 def check_image_header(upload, kind: FileKind, *, max_pixels: int = IMAGE_MAX_PIXELS) -> None:
     """Refuse an image whose header declares more pixels than `max_pixels` (or a side longer
-    than IMAGE_MAX_SIDE), or that Pillow cannot read. Only the header is read: nothing is
-    decoded."""
-    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - Pillow is heavy
+    than IMAGE_MAX_SIDE), or whose header cannot be read. Only the header is read: nothing
+    is decoded."""
+    from PIL import UnidentifiedImageError  # noqa: PLC0415 - Pillow is heavy
 
     fileobj = getattr(upload, "file", upload)
     fileobj.seek(0)
     try:
-        with warnings.catch_warnings():
-            # Pillow warns (and past twice its own ceiling, raises) about decompression
-            # bombs; our ceiling below is lower than both, so the warning is only noise.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(fileobj, formats=[_PILLOW_FORMATS[kind]]) as image:
-                width, height = image.size
-    except Image.DecompressionBombError:
-        width = height = IMAGE_MAX_SIDE + 1
+        size = _image_size(fileobj, kind)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error) as error:
         raise ValidationFailed(_("The image cannot be read; it may be damaged.")) from error
     finally:
         fileobj.seek(0)
+    limits = {"limit": f"{max_pixels / 1_000_000:g}", "side": IMAGE_MAX_SIDE}
+    if size is None:
+        raise ValidationFailed(
+            _(
+                "The image is too large (its header declares hundreds of megapixels); the "
+                "limit is %(limit)s megapixels and %(side)s pixels a side."
+            )
+            % limits
+        )
+    width, height = size
     if width <= 0 or height <= 0:
         raise ValidationFailed(_("The image cannot be read; it may be damaged."))
     if width > IMAGE_MAX_SIDE or height > IMAGE_MAX_SIDE or width * height > max_pixels:
@@ -315,12 +353,7 @@ def check_image_header(upload, kind: FileKind, *, max_pixels: int = IMAGE_MAX_PI
                 "The image is too large (%(width)s x %(height)s pixels); the limit is "
                 "%(limit)s megapixels and %(side)s pixels a side."
             )
-            % {
-                "width": width,
-                "height": height,
-                "limit": f"{max_pixels / 1_000_000:g}",
-                "side": IMAGE_MAX_SIDE,
-            }
+            % {"width": width, "height": height, **limits}
         )
 
 

@@ -19,9 +19,9 @@ from core.uploads import PNG, SVG, check_image_header, file_size, inspect_upload
 from .models import BadgeKind, BadgeVersion
 
 MAX_IMAGE_BYTES = 1024 * 1024
-# A badge is shown at a few hundred pixels and embedded in PDFs: 4096 x 4096 is plenty, and
-# bounds what WeasyPrint and the baking code ever decode.
-MAX_IMAGE_PIXELS = 4096 * 4096
+# A badge is shown at a few hundred pixels and embedded in PDFs: 16 megapixels (4000 x 4000)
+# is plenty, and bounds what WeasyPrint and the baking code ever decode.
+MAX_IMAGE_PIXELS = 16_000_000
 COLOURS: dict[str, tuple[str, str]] = {
     BadgeKind.MICRO: ("#1f6f8b", "#e8f3f7"),
     BadgeKind.MILESTONE: ("#7a4fa3", "#f1ebf7"),

@@ -59,7 +59,7 @@ def validate_badge_image(upload) -> tuple[bytes, str]:
     data = upload.read()
     upload.seek(0)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if not stripped.startswith((b"<svg", b"<?xml")):
+    if not stripped.startswith((b"<svg", b"<?xml", b"<!doctype", b"<!--")):
         raise ValidationFailed(_("A badge image must be an SVG or PNG file."))
     # What is stored is the allow-listed rewrite, not the upload.
     return check_svg(data), SVG.extension

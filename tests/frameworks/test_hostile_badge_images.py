@@ -73,7 +73,7 @@ HOSTILE_IMAGES = [
     (
         "html-with-doctype",
         lambda: b"<!doctype html><script>alert(1)</script>",
-        "The SVG image may not declare a DOCTYPE or entities.",
+        "The SVG image is not well-formed XML.",
     ),
     ("windows-exe", lambda: b"MZ\x90\x00" + b"\x00" * 60, NOT_SVG_OR_PNG),
     (

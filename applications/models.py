@@ -230,15 +230,15 @@ class EvidenceItem(models.Model):
             )
         ]
 
+    def __str__(self):
+        return self.description
+
     @property
     def download_name(self) -> str:
         """The name the file is downloaded under: the learner's base name with the extension
         of the sniffed content type (notes.html that is plain text downloads as notes.txt),
         derived when served, so files stored under any earlier rule are named right too."""
         return served_filename(self.original_filename, self.content_type, fallback="evidence")
-
-    def __str__(self):
-        return self.description
 
 
 class RoundDecision(models.TextChoices):

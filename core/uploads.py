@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import ValidationFailed
 
@@ -89,7 +90,7 @@ ODF_MIMETYPE_BYTES = 200  # the ODF "mimetype" member is one short line
 
 
 class ArchiveRefused(ValidationFailed):
-    default_message = _(
+    default_message = gettext_lazy(
         "The archive is not accepted: it looks like a compression bomb (too many entries, "
         "an unusual compression method or an extreme compression ratio)."
     )

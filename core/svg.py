@@ -23,6 +23,9 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 MAX_SVG_BYTES = 1024 * 1024
 MAX_SVG_ELEMENTS = 20_000
+# What the elements add up to once every <use> is expanded (nested <use> multiplies: ten
+# levels of ten make ten billion shapes for the viewer's browser to draw).
+MAX_SVG_EXPANDED = 50_000
 
 # Headers for every response whose body is a user-supplied (or user-derived) SVG.
 SVG_HEADERS = {
@@ -155,7 +158,42 @@ def _clean(
     if sum(1 for _element in root.iter()) > MAX_SVG_ELEMENTS:
         raise UnsafeSvg(_("The SVG image has too many elements."))
     _clean_element(etree, root, strict=strict, keep=keep or {})
+    _check_use_expansion(root)
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _check_use_expansion(root) -> None:
+    """Refuse an SVG whose <use> references expand beyond MAX_SVG_EXPANDED elements or
+    refer to themselves."""
+    by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    use_tag = f"{{{SVG_NS}}}use"
+    sizes: dict = {}
+    visiting: set = set()
+
+    def expanded(element) -> int:
+        if element in sizes:
+            return sizes[element]
+        if element in visiting:
+            raise UnsafeSvg(_("The SVG image has <use> references that refer to themselves."))
+        visiting.add(element)
+        total = 1 + sum(expanded(child) for child in element if isinstance(child.tag, str))
+        if element.tag == use_tag:
+            link = element.get("href") or element.get(f"{{{XLINK_NS}}}href") or ""
+            target = by_id.get(link[1:]) if link.startswith("#") else None
+            if target is not None:
+                total += expanded(target)
+        visiting.discard(element)
+        sizes[element] = min(total, MAX_SVG_EXPANDED + 1)
+        return sizes[element]
+
+    try:
+        too_many = expanded(root) > MAX_SVG_EXPANDED
+    except RecursionError:
+        too_many = True
+    if too_many:
+        raise UnsafeSvg(
+            _("The SVG image is too complex: its <use> references expand to too many elements.")
+        )
 
 
 def _clean_element(etree, element, *, strict: bool, keep: dict[str, frozenset[str]]) -> None:

@@ -349,3 +349,15 @@ SVG_VECTORS = [
         DOCTYPE,
     ),
 ]
+
+
+def use_bomb(levels: int = 8, fan_out: int = 10) -> str:
+    """Each level draws the level below ten times: 10**8 shapes from a few hundred bytes."""
+    defs = '<g id="l0"><rect width="1" height="1"/></g>'
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use href="#l{level - 1}"/>' for _ in range(fan_out))
+        defs += f'<g id="l{level}">{uses}</g>'
+    return SVG_OPEN + f'<defs>{defs}</defs><use href="#l{levels}"/></svg>'
+
+
+USE_CYCLE = SVG_OPEN + '<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g></svg>'

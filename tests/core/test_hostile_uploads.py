@@ -288,6 +288,31 @@ def test_an_svg_with_a_doctype_cannot_be_sanitised_for_output(svg):
     assert str(refused.value.message) == "The SVG image may not declare a DOCTYPE or entities."
 
 
+@pytest.mark.parametrize("clean", [check_svg, sanitize_svg], ids=["upload", "output"])
+@pytest.mark.parametrize(
+    ("svg", "message"),
+    [
+        (
+            hf.use_bomb(),
+            "The SVG image is too complex: its <use> references expand to too many elements.",
+        ),
+        (hf.USE_CYCLE, "The SVG image has <use> references that refer to themselves."),
+    ],
+    ids=["use-bomb", "use-cycle"],
+)
+def test_an_svg_whose_use_references_explode_is_refused(clean, svg, message):
+    with pytest.raises(UnsafeSvg) as refused:
+        clean(svg.encode())
+
+    assert str(refused.value.message) == message
+
+
+def test_modest_nested_use_references_are_kept():
+    svg = hf.use_bomb(levels=3, fan_out=10)
+
+    assert check_svg(svg.encode()).count(b"<use") == 31
+
+
 def test_an_accepted_svg_is_stored_without_unknown_elements_attributes_and_comments():
     svg = (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '

@@ -82,8 +82,14 @@ HOSTILE_IMAGES = [
         "The image is too large (1025 KB); the limit is 1024 KB.",
     ),
 ]
-CASES = HOSTILE_IMAGES + [
-    (case_id, lambda svg=svg: svg.encode(), message) for case_id, svg, message in hf.SVG_VECTORS
+CASES = [
+    *HOSTILE_IMAGES,
+    *[(case_id, lambda svg=svg: svg.encode(), msg) for case_id, svg, msg in hf.SVG_VECTORS],
+    (
+        "svg-use-bomb",
+        lambda: hf.use_bomb().encode(),
+        "The SVG image is too complex: its <use> references expand to too many elements.",
+    ),
 ]
 
 

@@ -12,11 +12,15 @@ Whatever this module lets through is also served with `SVG_HEADERS` (a sandbox C
 forbids script and every fetch but data: images), so a miss here is not a hole.
 """
 
+import base64
+import binascii
+import io
 import re
 
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
+from .uploads import GIF, JPEG, PNG, WEBP, check_image_header
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -26,6 +30,7 @@ MAX_SVG_ELEMENTS = 20_000
 # What the elements add up to once every <use> is expanded (nested <use> multiplies: ten
 # levels of ten make ten billion shapes for the viewer's browser to draw).
 MAX_SVG_EXPANDED = 50_000
+MAX_EMBEDDED_PIXELS = 16_000_000
 
 # Headers for every response whose body is a user-supplied (or user-derived) SVG.
 SVG_HEADERS = {
@@ -129,6 +134,22 @@ def _css_problem(css: str) -> str | None:
         return _(
             "The SVG image's style contains CSS escapes or expressions, which are not allowed."
         )
+    return None
+
+
+def _embedded_image_problem(match: re.Match) -> str | None:
+    """An embedded data: image is held to the pixel ceiling too (a few kilobytes of PNG can
+    declare gigabytes of pixels for the viewer's browser)."""
+    if not match.group(2):
+        return None  # a #fragment
+    kind = {"png": PNG, "jpeg": JPEG, "gif": GIF, "webp": WEBP}[match.group(2)]
+    try:
+        data = base64.b64decode(match.group(1).split(",", 1)[1], validate=False)
+        check_image_header(io.BytesIO(data), kind, max_pixels=MAX_EMBEDDED_PIXELS)
+    except binascii.Error:
+        return _("The SVG image embeds an image that cannot be read.")
+    except ValidationFailed as error:
+        return str(error.message)
     return None
 
 
@@ -258,9 +279,15 @@ def _clean_attributes(element, *, strict: bool) -> None:
             del element.attrib[name]
             continue
         if name in LINK_ATTRIBUTES:
-            if not _SAFE_HREF.match(value.strip()):
+            match = _SAFE_HREF.match(value.strip())
+            problem = (
+                _("The SVG image refers to an external resource.")
+                if match is None
+                else _embedded_image_problem(match)
+            )
+            if problem:
                 if strict:
-                    raise UnsafeSvg(_("The SVG image refers to an external resource."))
+                    raise UnsafeSvg(problem)
                 del element.attrib[name]
             continue
         if name not in ATTRIBUTES and name not in XML_ATTRIBUTES:

@@ -2,6 +2,7 @@
 images whose headers declare huge dimensions, decompression-bomb images, polyglots, files
 with dangerous names, and SVG with every script vector. Shared by the upload tests."""
 
+import base64
 import bz2
 import io
 import struct
@@ -276,6 +277,15 @@ SVG_VECTORS = [
         "image-data-svg",
         SVG_OPEN + '<image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
         EXTERNAL,
+    ),
+    (
+        "image-data-png-30000x30000",
+        SVG_OPEN
+        + '<image href="data:image/png;base64,'
+        + base64.b64encode(png_header(30000, 30000)).decode()
+        + '"/></svg>',
+        "The image is too large (its header declares hundreds of megapixels); the limit is 16 "
+        "megapixels and 20000 pixels a side.",
     ),
     (
         "style-attribute-url",

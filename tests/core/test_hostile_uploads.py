@@ -2,6 +2,7 @@
 memory; SVG keeps only allow-listed elements and attributes; downloads carry the extension of
 what the content is."""
 
+import base64
 import json
 import os
 import subprocess
@@ -335,13 +336,23 @@ def test_an_accepted_svg_is_stored_without_unknown_elements_attributes_and_comme
     )
 
 
+def test_an_embedded_image_over_the_pixel_ceiling_is_dropped_on_output():
+    svg = {case_id: svg for case_id, svg, _m in hf.SVG_VECTORS}["image-data-png-30000x30000"]
+
+    assert sanitize_svg(svg.encode()) == (
+        b"<?xml version='1.0' encoding='utf-8'?>\n" + hf.SVG_OPEN.encode() + b"<image/></svg>"
+    )
+
+
 def test_an_embedded_png_image_is_kept():
     svg = (
         b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><image width="1" height="1" '
-        b'href="data:image/png;base64,iVBORw0KGgo="/></svg>'
+        b'href="data:image/png;base64,' + base64.b64encode(hf.real_image("PNG")) + b'"/></svg>'
     )
 
-    assert b'href="data:image/png;base64,iVBORw0KGgo="' in check_svg(svg)
+    assert b'href="data:image/png;base64,' + base64.b64encode(hf.real_image("PNG")) in check_svg(
+        svg
+    )
 
 
 def test_the_svg_response_headers_forbid_script_and_every_fetch_but_data_images():

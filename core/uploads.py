@@ -82,7 +82,7 @@ def _read_head(upload) -> bytes:
 # a thousandfold) is a decompression bomb, not a document: it is refused from the listing,
 # before a single member is decompressed.
 ZIP_MAX_MEMBERS = 5000
-ZIP_MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
+ZIP_MAX_DIRECTORY_BYTES = 1024 * 1024
 ZIP_MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024
 ZIP_MAX_RATIO = 200  # for members larger than ZIP_RATIO_FLOOR once uncompressed
 ZIP_RATIO_FLOOR = 1024 * 1024
@@ -126,7 +126,17 @@ def _zip_directory_size(fileobj) -> tuple[int, int] | None:
     return entries, directory
 
 
+def _too_many_entries() -> ArchiveRefused:
+    return ArchiveRefused(
+        _("The archive is not accepted: it has too many entries (at most %(limit)s).")
+        % {"limit": ZIP_MAX_MEMBERS}
+    )
+
+
 def _check_archive(archive: zipfile.ZipFile) -> None:
+    # The end record's count can lie; the directory zipfile read is bounded by its size.
+    if len(archive.infolist()) > ZIP_MAX_MEMBERS:
+        raise _too_many_entries()
     total = 0
     for info in archive.infolist():
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -159,10 +169,7 @@ def _zip_kind(upload) -> FileKind | None:
             return None
         entries, directory = sizes
         if entries > ZIP_MAX_MEMBERS or directory > ZIP_MAX_DIRECTORY_BYTES:
-            raise ArchiveRefused(
-                _("The archive is not accepted: it has too many entries (at most %(limit)s).")
-                % {"limit": ZIP_MAX_MEMBERS}
-            )
+            raise _too_many_entries()
         with zipfile.ZipFile(fileobj) as archive:
             _check_archive(archive)
             names = set(archive.namelist())

@@ -62,6 +62,21 @@ def deflate_bomb_odt() -> bytes:
 
 
 @lru_cache(maxsize=1)
+def deflate_bomb_odt_lying_sizes() -> bytes:
+    """The same bomb, its listing claiming a 39-byte member: only reading less can save us."""
+    data = _deflate_zeros(1024 * MB)
+    return raw_zip([("mimetype", zipfile.ZIP_DEFLATED, data, len(ODT_MIMETYPE), len(data))])
+
+
+def lying_entry_count_docx(count: int = 6000) -> bytes:
+    """A docx whose end record claims one entry while its directory holds `count`."""
+    data = bytearray(many_members_docx(count))
+    at = data.rfind(b"PK\x05\x06")
+    data[at + 8 : at + 12] = struct.pack("<HH", 1, 1)
+    return bytes(data)
+
+
+@lru_cache(maxsize=1)
 def bzip2_bomb_odt() -> bytes:
     """An .odt whose bzip2 `mimetype` member (a few hundred bytes) expands to 128 MiB."""
     compressor = bz2.BZ2Compressor(9)

@@ -48,7 +48,9 @@ def polyglot(kind: str) -> str:
 HOSTILE_FILES = [
     ("odt-bzip2-bomb", hf.bzip2_bomb_odt, METHOD),
     ("odt-deflate-bomb", hf.deflate_bomb_odt, RATIO),
+    ("odt-deflate-bomb-lying-sizes", hf.deflate_bomb_odt_lying_sizes, NOT_ACCEPTED),
     ("odt-lzma-members", hf.lzma_odt, METHOD),
+    ("docx-lying-entry-count", hf.lying_entry_count_docx, ENTRIES),
     ("docx-6000-members", hf.many_members_docx, ENTRIES),
     ("docx-huge-declared-sizes", hf.huge_declared_size_docx, UNPACKED),
     ("docx-extreme-ratio", hf.extreme_ratio_docx, RATIO),
@@ -197,6 +199,7 @@ def baseline_kb(tmp_path_factory) -> int:
     [
         ("evidence", hf.bzip2_bomb_odt, METHOD),
         ("evidence", hf.deflate_bomb_odt, RATIO),
+        ("evidence", hf.deflate_bomb_odt_lying_sizes, NOT_ACCEPTED),
         ("evidence", hf.many_members_docx, ENTRIES),
         ("evidence", hf.png_bomb, TOO_MANY_PIXELS),
         (
@@ -212,6 +215,7 @@ def baseline_kb(tmp_path_factory) -> int:
     ids=[
         "odt-bzip2-bomb",
         "odt-deflate-bomb",
+        "odt-deflate-bomb-lying-sizes",
         "docx-6000-members",
         "png-bomb",
         "webp-canvas",

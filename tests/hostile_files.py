@@ -299,7 +299,7 @@ SVG_VECTORS = [
         + '<image href="data:image/png;base64,'
         + base64.b64encode(png_header(30000, 30000)).decode()
         + '"/></svg>',
-        "The image is too large (its header declares hundreds of megapixels); the limit is 16 "
+        "The image is too large (30000 x 30000 pixels); the limit is 16 "
         "megapixels and 20000 pixels a side.",
     ),
     (

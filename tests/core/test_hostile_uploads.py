@@ -21,7 +21,7 @@ from tests import hostile_files as hf
 MB = 1024 * 1024
 LIMIT = 20 * MB
 TOO_MANY_PIXELS = (
-    "The image is too large (its header declares hundreds of megapixels); the limit is 50 "
+    "The image is too large (30000 x 30000 pixels); the limit is 50 "
     "megapixels and 20000 pixels a side."
 )
 METHOD = (
@@ -56,6 +56,12 @@ HOSTILE_FILES = [
     ("docx-extreme-ratio", hf.extreme_ratio_docx, RATIO),
     ("png-30000x30000-header", lambda: hf.png_header(30000, 30000), TOO_MANY_PIXELS),
     ("png-30000x30000-bomb", hf.png_bomb, TOO_MANY_PIXELS),
+    (
+        "png-10000x10000",
+        lambda: hf.png_header(10000, 10000),
+        "The image is too large (10000 x 10000 pixels); the limit is 50 megapixels and 20000 "
+        "pixels a side.",
+    ),
     (
         "png-65000x1",
         lambda: hf.png_header(65000, 1),

@@ -29,7 +29,7 @@ FORM = {
 }
 NOT_SVG_OR_PNG = "A badge image must be an SVG or PNG file."
 TOO_MANY_PIXELS = (
-    "The image is too large (its header declares hundreds of megapixels); the limit is 16 "
+    "The image is too large (30000 x 30000 pixels); the limit is 16 "
     "megapixels and 20000 pixels a side."
 )
 HOSTILE_IMAGES = [

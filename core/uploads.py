@@ -319,14 +319,16 @@ def _image_size(fileobj, kind: FileKind) -> tuple[int, int]:
     if kind == WEBP:
         return _webp_size(fileobj)
     # Pillow is heavy: loaded only where it is used.
-    from PIL import GifImagePlugin, JpegImagePlugin, PngImagePlugin  # noqa: PLC0415
+    from PIL import GifImagePlugin, ImageFile, JpegImagePlugin, PngImagePlugin  # noqa: PLC0415
 
-    reader = {
-        PNG: PngImagePlugin.PngImageFile,
-        JPEG: JpegImagePlugin.JpegImageFile,
-        GIF: GifImagePlugin.GifImageFile,
-    }[kind]
-    with reader(fileobj) as image:
+    image: ImageFile.ImageFile
+    if kind == PNG:
+        image = PngImagePlugin.PngImageFile(fileobj)
+    elif kind == JPEG:
+        image = JpegImagePlugin.JpegImageFile(fileobj)
+    else:
+        image = GifImagePlugin.GifImageFile(fileobj)
+    with image:
         return image.size
 
 

@@ -179,3 +179,14 @@ def test_replacing_a_file_with_a_hostile_one_keeps_the_old_file(client, draft, b
     assert response.status_code == 400
     assert message in form_errors(response)
     assert (list(EvidenceItem.objects.values()), stored_files(draft)) == before
+
+
+def test_a_file_one_byte_over_the_limit_gets_figures_that_differ(client, draft, settings):
+    settings.EVIDENCE_MAX_FILE_SIZE = 20 * 1024 * 1024
+    content = b"%PDF-1.7\n" + b"0" * (settings.EVIDENCE_MAX_FILE_SIZE + 1 - 9)
+
+    response = add_file(client, draft, "big.pdf", content)
+
+    assert response.status_code == 400
+    assert "The file is too large (20.1 MB); the limit is 20.0 MB." in form_errors(response)
+    assert (EvidenceItem.objects.filter(application=draft).count(), stored_files(draft)) == (0, [])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.uploads import served_filename
 from frameworks.models import BadgeVersion, Criterion, RubricLevel
 
 
@@ -231,6 +232,13 @@ class EvidenceItem(models.Model):
 
     def __str__(self):
         return self.description
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is downloaded under: the learner's base name with the extension
+        of the sniffed content type (notes.html that is plain text downloads as notes.txt),
+        derived when served, so files stored under any earlier rule are named right too."""
+        return served_filename(self.original_filename, self.content_type, fallback="evidence")
 
 
 class RoundDecision(models.TextChoices):

@@ -1,20 +1,24 @@
 """Uploaded files are judged by their content, never by their name.
 
-`inspect_upload` reads the first bytes (and, for zip-based office files, the archive
-listing) and returns what the file really is, or raises `ValidationFailed`. Storage names are
-generated (`generated_name`); the original name is only ever shown, cleaned
-(`display_filename`), and files are served as attachments.
+`inspect_upload` reads the first and last bytes (and, for zip-based office files, the
+archive listing; for images, the header) and returns what the file really is, or raises
+`ValidationFailed`. Nothing is decompressed or decoded whole: archives that could be bombs
+and images with more pixels than a ceiling are refused from their listing or header. Storage
+names are generated (`generated_name`); the original name is only ever shown, cleaned
+(`display_filename`), and files are served as attachments under the learner's base name with
+the extension of the sniffed type (`served_filename`). Archives are judged in `core.archives`, SVG in `core.svg`.
 """
 
-import io
+import math
 import os
+import struct
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .archives import office_format
 from .errors import ValidationFailed
 
 SNIFF_BYTES = 8192
@@ -56,10 +60,13 @@ MOV = FileKind("video", "video/quicktime", "mov")
 WEBM = FileKind("video", "video/webm", "webm")
 
 EVIDENCE_KINDS = frozenset({"pdf", "image", "office", "text", "audio", "video"})
-_ODF = {
-    b"application/vnd.oasis.opendocument.text": ODT,
-    b"application/vnd.oasis.opendocument.spreadsheet": ODS,
-    b"application/vnd.oasis.opendocument.presentation": ODP,
+_OFFICE = {
+    "docx": DOCX,
+    "xlsx": XLSX,
+    "pptx": PPTX,
+    ODT.mime: ODT,
+    ODS.mime: ODS,
+    ODP.mime: ODP,
 }
 _MARKUP_PREFIXES = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head")
 
@@ -72,24 +79,8 @@ def _read_head(upload) -> bytes:
 
 
 def _zip_kind(upload) -> FileKind | None:
-    try:
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                return _ODF.get(archive.read("mimetype").strip())
-            if "[Content_Types].xml" in names:
-                if any(n.startswith("word/") for n in names):
-                    return DOCX
-                if any(n.startswith("xl/") for n in names):
-                    return XLSX
-                if any(n.startswith("ppt/") for n in names):
-                    return PPTX
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return None
-    return None
+    found = office_format(getattr(upload, "file", upload))
+    return _OFFICE.get(found) if found else None
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -107,7 +98,8 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def sniff(upload) -> FileKind | None:
-    """What the content is, from its bytes; None when it is nothing we accept."""
+    """What the content is, from its bytes; None when it is nothing we accept (ArchiveRefused
+    for a zip that could be a compression bomb)."""
     head = _read_head(upload)
     if head.startswith(b"%PDF-"):
         return PDF
@@ -167,15 +159,148 @@ def file_size(upload) -> int:
     return int(size)
 
 
-def inspect_upload(upload, *, allowed: frozenset[str], max_size: int) -> FileKind:
-    """Check size and content; return the real kind or raise ValidationFailed."""
+# Pixel ceilings, checked from the image header before anything is decoded (a 30000x30000
+# PNG is a few kilobytes of file and gigabytes of memory once decoded).
+IMAGE_MAX_PIXELS = 50_000_000  # e.g. a 48-megapixel photo
+IMAGE_MAX_SIDE = 20_000
+_HEADER_CHECKED = (PNG, JPEG, GIF, WEBP)
+# Markup a browser would run if it ever sniffed the file as a page: a file that is a PDF,
+# image, office document or media file does not carry it in its first or last bytes.
+_POLYGLOT_MARKERS = (
+    b"<html",
+    b"<!doctype html",
+    b"<script",
+    b"<body",
+    b"<iframe",
+    b"<svg",
+    b"<object",
+    b"<embed",
+)
+
+
+def megabytes_up(size: int) -> str:
+    """A size in MB, rounded up to one decimal (so a size just over a limit never reads as
+    the limit itself)."""
+    return f"{math.ceil(size * 10 / 1048576) / 10:.1f}"
+
+
+def megabytes_down(size: int) -> str:
+    return f"{math.floor(size * 10 / 1048576) / 10:.1f}"
+
+
+def _webp_size(fileobj) -> tuple[int, int]:
+    """Canvas size from a WebP header (VP8X, VP8L or VP8 chunk), read by hand: Pillow's WebP
+    reader hands the whole file to libwebp's animation decoder as it opens it, so a hostile
+    canvas is refused before libwebp ever sees it."""
+    fileobj.seek(12)
+    chunk = fileobj.read(30)
+    kind, body = chunk[:4], chunk[8:]
+    if kind == b"VP8X" and len(body) >= 10:
+        return int.from_bytes(body[4:7], "little") + 1, int.from_bytes(body[7:10], "little") + 1
+    if kind == b"VP8L" and len(body) >= 5 and body[0] == 0x2F:
+        bits = int.from_bytes(body[1:5], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if kind == b"VP8 " and len(body) >= 10 and body[3:6] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", body[6:10])
+        return width & 0x3FFF, height & 0x3FFF
+    raise ValueError("not a WebP image")
+
+
+def _image_size(fileobj, kind: FileKind) -> tuple[int, int]:
+    """(width, height) from the header. The format's reader class is used directly: it
+    parses the header only, and unlike `Image.open` applies no bomb check of its own (whose
+    warning, or error past twice Pillow's ceiling, would hide the real size) — ours follows."""
+    if kind == WEBP:
+        return _webp_size(fileobj)
+    # Pillow is heavy: loaded only where it is used.
+    from PIL import GifImagePlugin, ImageFile, JpegImagePlugin, PngImagePlugin  # noqa: PLC0415
+
+    image: ImageFile.ImageFile
+    if kind == PNG:
+        image = PngImagePlugin.PngImageFile(fileobj)
+    elif kind == JPEG:
+        image = JpegImagePlugin.JpegImageFile(fileobj)
+    else:
+        image = GifImagePlugin.GifImageFile(fileobj)
+    with image:
+        return image.size
+
+
+def check_image_header(upload, kind: FileKind, *, max_pixels: int = IMAGE_MAX_PIXELS) -> None:
+    """Refuse an image whose header declares more pixels than `max_pixels` (or a side longer
+    than IMAGE_MAX_SIDE), or whose header cannot be read. Only the header is read: nothing
+    is decoded."""
+    fileobj = getattr(upload, "file", upload)
+    fileobj.seek(0)
+    try:
+        size = _image_size(fileobj, kind)
+    except Exception as error:  # any failure to parse a hostile header: "cannot be read"
+        raise ValidationFailed(_("The image cannot be read; it may be damaged.")) from error
+    finally:
+        fileobj.seek(0)
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise ValidationFailed(_("The image cannot be read; it may be damaged."))
+    if width > IMAGE_MAX_SIDE or height > IMAGE_MAX_SIDE or width * height > max_pixels:
+        raise ValidationFailed(
+            _(
+                "The image is too large (%(width)s x %(height)s pixels); the limit is "
+                "%(limit)s megapixels and %(side)s pixels a side."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "limit": f"{max_pixels / 1_000_000:g}",
+                "side": IMAGE_MAX_SIDE,
+            }
+        )
+
+
+def _png_ends_cleanly(upload) -> bool:
+    """True when the PNG's chunks end with IEND and nothing follows (no appended page or
+    script). Reads chunk headers only: the chunk data is skipped, never decompressed."""
+    fileobj = getattr(upload, "file", upload)
+    try:
+        fileobj.seek(0, os.SEEK_END)
+        end = fileobj.tell()
+        offset = 8
+        while offset + 12 <= end:
+            fileobj.seek(offset)
+            length, chunk = struct.unpack(">I4s", fileobj.read(8))
+            offset += 12 + length
+            if chunk == b"IEND":
+                return offset == end
+        return False
+    finally:
+        fileobj.seek(0)
+
+
+def _is_polyglot(upload, kind: FileKind) -> bool:
+    if kind.label == "text":
+        return False  # markup at the start of text is refused by sniff()
+    if kind == PNG and not _png_ends_cleanly(upload):
+        return True
+    head = _read_head(upload)
+    fileobj = getattr(upload, "file", upload)
+    fileobj.seek(0, os.SEEK_END)
+    fileobj.seek(max(0, fileobj.tell() - SNIFF_BYTES))
+    tail = fileobj.read(SNIFF_BYTES)
+    fileobj.seek(0)
+    return any(marker in part.lower() for part in (head, tail) for marker in _POLYGLOT_MARKERS)
+
+
+def inspect_upload(
+    upload, *, allowed: frozenset[str], max_size: int, max_pixels: int = IMAGE_MAX_PIXELS
+) -> FileKind:
+    """Check size and content; return the real kind or raise ValidationFailed. Reads are
+    bounded: the first and last bytes, a zip listing, an image header."""
     size = file_size(upload)
     if size == 0:
         raise ValidationFailed(_("The file is empty."))
     if size > max_size:
         raise ValidationFailed(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": f"{size / 1048576:.1f}", "limit": f"{max_size / 1048576:.1f}"}
+            % {"size": megabytes_up(size), "limit": megabytes_down(max_size)}
         )
     kind = sniff(upload)
     if kind is None or kind.label not in allowed:
@@ -187,37 +312,49 @@ def inspect_upload(upload, *, allowed: frozenset[str], max_size: int) -> FileKin
             if allowed == EVIDENCE_KINDS
             else _("This kind of file is not accepted here.")
         )
+    if kind in _HEADER_CHECKED:
+        check_image_header(upload, kind, max_pixels=max_pixels)
+    if _is_polyglot(upload, kind):
+        raise ValidationFailed(
+            _(
+                "The file carries web page markup or script besides its content (or data "
+                "after its end); it is not accepted. Save it again as a plain %(type)s file."
+            )
+            % {"type": kind.extension.upper()}
+        )
     return kind
 
 
-def check_svg(data: bytes) -> None:
-    """Refuse SVG that could run script or fetch anything: used for badge images."""
-    from lxml import etree  # noqa: PLC0415 - lxml is heavy: loaded only where it is used
+# What an evidence file may be called when it is downloaded: the sniffed kind's extension,
+# or a usual spelling of it. Anything else (notes.html, run.bat, doc.svg) gets the kind's.
+_EXTENSION_ALIASES = {
+    "jpg": {"jpg", "jpeg", "jpe"},
+    "txt": {"txt", "text", "md", "log"},
+    "doc": {"doc", "dot", "xls", "xlt", "ppt", "pps", "pot"},
+    "mp4": {"mp4", "m4v"},
+    "ogg": {"ogg", "oga", "ogv", "opus"},
+    "m4a": {"m4a", "m4b"},
+}
+ALL_KINDS = (
+    PDF, PNG, JPEG, GIF, WEBP, SVG, TEXT, DOCX, XLSX, PPTX, ODT, ODS, ODP, OLE,
+    MP3, WAV, OGG, MP4, M4A, MOV, WEBM,
+)  # fmt: skip
 
-    try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as error:
-        raise ValidationFailed(_("The SVG image is not well-formed XML.")) from error
-    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
-        raise ValidationFailed(_("The file is not an SVG image."))
-    if b"<!ENTITY" in data or b"<!DOCTYPE" in data.upper():
-        raise ValidationFailed(_("The SVG image may not declare a DOCTYPE or entities."))
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        name = etree.QName(element).localname.lower()
-        if name in {"script", "foreignobject", "iframe", "embed", "object", "handler"}:
-            raise ValidationFailed(_("The SVG image contains script or embedded content."))
-        for attribute, value in element.attrib.items():
-            local = etree.QName(attribute).localname.lower()
-            if local.startswith("on"):
-                raise ValidationFailed(_("The SVG image contains event handlers (script)."))
-            if local == "href" and not value.strip().startswith(("#", "data:image/")):
-                raise ValidationFailed(_("The SVG image refers to an external resource."))
-        if (
-            name == "style"
-            and element.text
-            and ("url(" in element.text or "@import" in element.text)
-        ):
-            raise ValidationFailed(_("The SVG image's style refers to an external resource."))
+
+def kind_for_mime(mime: str) -> FileKind | None:
+    return next((kind for kind in ALL_KINDS if kind.mime == mime), None)
+
+
+def served_filename(original: str, mime: str, *, fallback: str = "file") -> str:
+    """The name a stored file is downloaded under: the learner's base name, with the
+    extension of what the content is (from the stored, sniffed type), never the one the
+    uploader chose."""
+    name = display_filename(original, fallback=fallback)
+    kind = kind_for_mime(mime)
+    extension = kind.extension if kind is not None else "bin"
+    base, dot, current = name.rpartition(".")
+    if not dot or not base:
+        base, current = name, ""
+    if current.lower() in _EXTENSION_ALIASES.get(extension, {extension}):
+        return name
+    return f"{base.rstrip('. ') or fallback}.{extension}"

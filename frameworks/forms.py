@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ValidationFailed
 from core.models import User
 from core.roles import Role
 
+from .images import validate_badge_image
 from .interchange import LANGUAGE_RE, MAX_IMPORT_BYTES
 from .interchange.fields import (
     CRITERION_FORM_FIELDS,
@@ -173,6 +175,17 @@ class BadgeVersionForm(forms.ModelForm):
                     del self.fields[name]
         if not (self.instance.pk and self.instance.image):
             del self.fields["remove_image"]
+
+    def clean_image_upload(self):
+        # Checked here as well as in the service, so that a refused image stops a new badge
+        # before anything is created (the service would refuse it only after creation).
+        upload = self.cleaned_data.get("image_upload")
+        if upload:
+            try:
+                validate_badge_image(upload)
+            except ValidationFailed as error:
+                raise forms.ValidationError(error.message) from error
+        return upload
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in VERSION_FIELDS if name in self.fields}

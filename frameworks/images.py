@@ -5,17 +5,23 @@ function that answers "what does this badge look like" — the upload if there i
 otherwise a generated SVG (initials on a shape whose colour depends on the kind of badge).
 """
 
+import io
+import math
 import uuid
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
-from core.uploads import PNG, SVG, check_svg, file_size, inspect_upload, sniff
+from core.svg import UnsafeSvg, check_svg, sanitize_svg
+from core.uploads import PNG, SVG, check_image_header, file_size, inspect_upload, sniff
 
 from .models import BadgeKind, BadgeVersion
 
 MAX_IMAGE_BYTES = 1024 * 1024
+# A badge is shown at a few hundred pixels and embedded in PDFs: 16 megapixels (4000 x 4000)
+# is plenty, and bounds what WeasyPrint and the baking code ever decode.
+MAX_IMAGE_PIXELS = 16_000_000
 COLOURS: dict[str, tuple[str, str]] = {
     BadgeKind.MICRO: ("#1f6f8b", "#e8f3f7"),
     BadgeKind.MILESTONE: ("#7a4fa3", "#f1ebf7"),
@@ -31,13 +37,18 @@ def validate_badge_image(upload) -> tuple[bytes, str]:
     if size > MAX_IMAGE_BYTES:
         raise ValidationFailed(
             _("The image is too large (%(size)s KB); the limit is %(limit)s KB.")
-            % {"size": size // 1024, "limit": MAX_IMAGE_BYTES // 1024}
+            % {"size": math.ceil(size / 1024), "limit": MAX_IMAGE_BYTES // 1024}
         )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = inspect_upload(upload, allowed=frozenset({"image"}), max_size=MAX_IMAGE_BYTES)
+        kind = inspect_upload(
+            upload,
+            allowed=frozenset({"image"}),
+            max_size=MAX_IMAGE_BYTES,
+            max_pixels=MAX_IMAGE_PIXELS,
+        )
         if kind != PNG:
             raise ValidationFailed(_("A badge image must be an SVG or PNG file."))
         data = upload.read()
@@ -48,10 +59,10 @@ def validate_badge_image(upload) -> tuple[bytes, str]:
     data = upload.read()
     upload.seek(0)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if not stripped.startswith((b"<svg", b"<?xml")):
+    if not stripped.startswith((b"<svg", b"<?xml", b"<!doctype", b"<!--")):
         raise ValidationFailed(_("A badge image must be an SVG or PNG file."))
-    check_svg(data)
-    return data, SVG.extension
+    # What is stored is the allow-listed rewrite, not the upload.
+    return check_svg(data), SVG.extension
 
 
 def stored_image_name(extension: str) -> str:
@@ -87,16 +98,33 @@ def default_badge_svg(version: BadgeVersion) -> bytes:
     return svg.encode("utf-8")
 
 
+def _stored_image(data: bytes) -> tuple[bytes, str] | None:
+    """A stored upload, checked again as it leaves (images stored before today's rules
+    included): a PNG within the pixel ceiling, or the SVG's allow-listed rewrite; None when
+    it is neither."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        try:
+            check_image_header(io.BytesIO(data), PNG, max_pixels=MAX_IMAGE_PIXELS)
+        except ValidationFailed:
+            return None
+        return data, PNG.mime
+    try:
+        return sanitize_svg(data), SVG.mime
+    except UnsafeSvg:
+        return None
+
+
 def badge_image_bytes(version: BadgeVersion) -> tuple[bytes, str]:
-    """(bytes, mime type) of the version's image: the upload, or the generated default SVG."""
+    """(bytes, mime type) of the version's image: the upload (checked and cleaned again), or
+    the generated default SVG when there is none or it is not safe to use."""
     if version.image:
         try:
             with version.image.open("rb") as handle:
-                data = handle.read()
+                data = handle.read(MAX_IMAGE_BYTES + 1)
         except (FileNotFoundError, OSError):
             data = b""
-        if data.startswith(b"\x89PNG\r\n\x1a\n"):
-            return data, PNG.mime
-        if data:
-            return data, SVG.mime
+        if data and len(data) <= MAX_IMAGE_BYTES:
+            stored = _stored_image(data)
+            if stored is not None:
+                return stored
     return default_badge_svg(version), SVG.mime

@@ -140,7 +140,7 @@ def evidence_file(request, item_pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=item.original_filename or "evidence",
+        filename=item.download_name,
         content_type=item.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -14,6 +14,7 @@ import zlib
 from functools import lru_cache
 from xml.etree import ElementTree
 
+from core.svg import sanitize_svg
 from frameworks.images import COLOURS, badge_image_bytes, initials
 from frameworks.models import BadgeKind
 
@@ -22,6 +23,12 @@ OB2_KEYWORD = "openbadges"
 OB3_KEYWORD = "openbadgecredential"
 OB2_SVG_NS = "http://openbadges.org"
 OB3_SVG_NS = "https://purl.imsglobal.org/ob/v3p0"
+# What baking adds to a badge SVG: kept (with these attributes) when a baked SVG is cleaned.
+BAKED_SVG_ELEMENTS = {
+    f"{{{OB2_SVG_NS}}}assertion": frozenset({"verify"}),
+    f"{{{OB3_SVG_NS}}}credential": frozenset(),
+}
+MAX_BAKED_SVG_BYTES = 8 * 1024 * 1024
 
 
 class BakingError(ValueError):
@@ -81,8 +88,20 @@ def unbake_png(image: bytes, *, keyword: str) -> list[str]:
         rest = rest[2:]
         _language, rest = rest.split(b"\0", 1)
         _translated, text = rest.split(b"\0", 1)
-        texts.append((zlib.decompress(text) if compressed else text).decode("utf-8"))
+        texts.append((_inflate(text) if compressed else text).decode("utf-8"))
     return texts
+
+
+MAX_BAKED_TEXT = 1024 * 1024
+
+
+def _inflate(data: bytes) -> bytes:
+    """A compressed iTXt text, bounded: a baked credential is kilobytes, not a bomb."""
+    inflater = zlib.decompressobj()
+    text = inflater.decompress(data, MAX_BAKED_TEXT + 1)
+    if len(text) > MAX_BAKED_TEXT or inflater.unconsumed_tail:
+        raise BakingError("Compressed text too large.")
+    return text
 
 
 def _bake_svg(svg: bytes, *, namespace: str, name: str, attrib=None, text=None) -> bytes:
@@ -126,6 +145,13 @@ def bake_svg_ob2(svg: bytes, *, assertion_url: str) -> bytes:
 
 def bake_svg_ob3(svg: bytes, *, credential_json: str) -> bytes:
     return _bake_svg(svg, namespace=OB3_SVG_NS, name="credential", text=credential_json)
+
+
+def clean_baked_svg(svg: bytes) -> bytes:
+    """A stored baked SVG as it may be served: the badge part allow-listed again (a badge
+    baked before the SVG rules were tightened is cleaned on the way out), the credential
+    elements kept. UnsafeSvg when it cannot be parsed safely."""
+    return sanitize_svg(svg, keep=BAKED_SVG_ELEMENTS, max_bytes=MAX_BAKED_SVG_BYTES)
 
 
 def unbake_svg(svg: bytes) -> dict:

@@ -3,11 +3,14 @@ the encoding of its bits (GZIP, base64url, multibase; bit 0 is the first byte's 
 
 import base64
 import gzip
+import zlib
 from datetime import datetime
 
 from . import signing
 from .ob3 import iso
 from .urls_public import issuer_url, status_list_url
+
+MAX_BITSTRING_BYTES = 16 * 1024 * 1024
 
 
 def encode_bitstring(indices, size: int) -> str:
@@ -23,7 +26,14 @@ def decode_bitstring(encoded: str) -> bytes:
     if not encoded.startswith("u"):
         raise ValueError("Not a base64url multibase value.")
     body = encoded[1:]
-    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    # Bounded: a real status list is kilobytes uncompressed; a gzip bomb is refused.
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    data = inflater.decompress(
+        base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)), MAX_BITSTRING_BYTES + 1
+    )
+    if len(data) > MAX_BITSTRING_BYTES or inflater.unconsumed_tail:
+        raise ValueError("The status list is too large.")
+    return data
 
 
 def bit_is_set(bitstring: bytes, index: int) -> bool:

@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from core.svg import SVG_HEADERS, UnsafeSvg
+
 from .. import selectors
+from ..openbadges import baking
 from ..pdf import certificate_pdf_bytes, report_pdf_bytes
 from ..progress import progress_map
 from ..services import credential_set_show_name
@@ -82,6 +85,22 @@ def download(request, public_id, *, field):
     if not request.user.has_perm(perm, credential):
         raise Http404
     stored = getattr(credential, field)
+    if stored and content_type == "image/svg+xml":
+        with stored.open("rb") as handle:
+            data = handle.read(baking.MAX_BAKED_SVG_BYTES + 1)
+        try:
+            content = io.BytesIO(baking.clean_baked_svg(data))
+        except UnsafeSvg as error:
+            raise Http404 from error
+        response = FileResponse(
+            content,
+            as_attachment=True,
+            filename=_filename(public_id, suffix),
+            content_type=content_type,
+        )
+        for header, value in SVG_HEADERS.items():
+            response[header] = value
+        return response
     if stored:
         content = stored.open("rb")
     elif field in RENDERED:
@@ -91,5 +110,13 @@ def download(request, public_id, *, field):
         content = io.BytesIO(data)
     else:
         raise Http404
-    filename = f"credential-{str(public_id)[:8]}-{suffix}"
-    return FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
+    return FileResponse(
+        content,
+        as_attachment=True,
+        filename=_filename(public_id, suffix),
+        content_type=content_type,
+    )
+
+
+def _filename(public_id, suffix: str) -> str:
+    return f"credential-{str(public_id)[:8]}-{suffix}"

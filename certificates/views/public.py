@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.svg import SVG_HEADERS
 from frameworks.images import badge_image_bytes
 from frameworks.models import BadgeStatus, BadgeVersion, Competence
 
@@ -329,8 +330,8 @@ def badge_image(request, version_id):
     if version is None:
         raise Http404
     data, mime = badge_image_bytes(version)
-    response = HttpResponse(data, content_type=mime)
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    # The same sandbox for PNG and SVG: a user-supplied image never runs or fetches anything.
+    response = HttpResponse(data, content_type=mime, headers=SVG_HEADERS)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

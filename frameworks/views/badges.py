@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError, ValidationFailed
+from core.svg import SVG_HEADERS
 
 from .. import selectors, services
 from ..forms import (
@@ -201,9 +202,7 @@ def badge_image(request, pk: int):
     ):
         raise Http404
     data, mime = badge_image_bytes(version)
-    response = HttpResponse(data, content_type=mime)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response = HttpResponse(data, content_type=mime, headers=SVG_HEADERS)
     response["Cache-Control"] = (
         "private, max-age=300" if version.status == BadgeStatus.DRAFT else "public, max-age=3600"
     )

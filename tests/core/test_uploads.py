@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from core.errors import ValidationFailed
+from core.svg import check_svg
 from core.uploads import (
     EVIDENCE_KINDS,
-    check_svg,
     display_filename,
     generated_name,
     inspect_upload,
@@ -148,7 +148,7 @@ def test_an_oversize_file_is_refused():
     with pytest.raises(ValidationFailed) as refused:
         inspect_upload(upload("big.pdf", content), allowed=EVIDENCE_KINDS, max_size=MB)
 
-    assert str(refused.value.message) == "The file is too large (1.0 MB); the limit is 1.0 MB."
+    assert str(refused.value.message) == "The file is too large (1.1 MB); the limit is 1.0 MB."
 
 
 def test_an_empty_file_is_refused():

@@ -5,7 +5,7 @@ import json
 from lxml import etree
 
 from certificates.openbadges import baking
-from core.uploads import check_svg
+from core.svg import check_svg
 
 SVG_NS = "http://www.w3.org/2000/svg"
 URL = "https://badges.example/ob2/assertions/1"

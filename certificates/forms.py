@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.sanitize import plain_text
+from core.workflow import plain_input
 from frameworks.models import Constellation
 
 from .models import Issuer
@@ -31,13 +31,16 @@ class IssuerForm(forms.ModelForm):
         return code
 
     def clean_name(self):
-        return plain_text(self.cleaned_data.get("name", ""))[:200]
+        name = plain_input(self.cleaned_data.get("name"), max_length=200)
+        if not name:
+            raise forms.ValidationError(_("Enter the issuer's legal name."))
+        return name
 
     def clean_region(self):
-        return plain_text(self.cleaned_data.get("region", ""))[:200]
+        return plain_input(self.cleaned_data.get("region"), max_length=200)
 
     def clean_description(self):
-        return plain_text(self.cleaned_data.get("description", ""))
+        return plain_input(self.cleaned_data.get("description"))
 
 
 class RevokeForm(forms.Form):
@@ -49,7 +52,7 @@ class RevokeForm(forms.Form):
     )
 
     def clean_reason(self):
-        reason = plain_text(self.cleaned_data.get("reason", "")).strip()
+        reason = plain_input(self.cleaned_data.get("reason"), max_length=2000)
         if not reason:
             raise forms.ValidationError(_("A reason is required to revoke a credential."))
         return reason

@@ -234,3 +234,20 @@ def test_existing_issuers_are_given_the_coordinators_who_use_them(db):
     assert list(awarding.owners.all()) == [alice]
     assert list(default.owners.all()) == [bob]
     assert sorted(idle.owners.values_list("pk", flat=True)) == sorted([alice.pk, bob.pk])
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_the_issuer_list_costs_the_same_for_one_or_many_issuers(
+    client, world, extra, django_assert_num_queries
+):
+    for index in range(extra):
+        constellation = ConstellationFactory(coordinators=[world["alice"]])
+        _issuer(f"More {index}", owners=[world["alice"]], constellations=[constellation])
+    client.force_login(world["alice"])
+    client.get("/issuers/")  # warm the session
+
+    with django_assert_num_queries(9):
+        response = client.get("/issuers/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count("/edit/") == 1 + extra

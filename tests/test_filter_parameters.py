@@ -10,6 +10,8 @@ text without NUL or other control characters, each single-valued parameter given
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.params import DATE_MAX, DATE_MIN
 from core.roles import Role
@@ -211,3 +213,18 @@ def test_a_refused_csv_export_answers_before_any_byte_of_csv(client, people):
     assert not response.streaming
     assert response["Content-Type"].startswith("text/plain")
     assert "date_to: Enter a date between 1900-01-01 and 2999-12-31." in response.content.decode()
+
+
+def test_a_csv_export_runs_its_query_before_the_response_starts(client, people):
+    client.force_login(people["coordinator"])
+
+    with CaptureQueriesContext(connection) as before_any_byte:
+        response = client.get("/quality/exports/applications.csv?constellation=limits")
+
+    assert response.status_code == 200
+    assert response.streaming
+    assert any(
+        'FROM "applications_application"' in query["sql"]
+        for query in before_any_byte.captured_queries
+    )
+    assert b"".join(response.streaming_content).decode().count("\n") == 1  # the header only

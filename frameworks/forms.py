@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
+from core.params import ParameterForm, SlugField
 from core.roles import Role
 
 from .interchange import LANGUAGE_RE, MAX_IMPORT_BYTES
@@ -24,6 +25,12 @@ from .models import (
     ProficiencyLevel,
 )
 from .selectors import latest_frameworks
+
+
+class CatalogueFilterForm(ParameterForm):
+    """The catalogue's URL parameters (checked by `core.params`)."""
+
+    constellation = SlugField(label=_("Constellation"), required=False, max_length=80)
 
 
 class JsonUploadForm(forms.Form):

@@ -174,6 +174,22 @@ def test_hostile_review_list_parameters_are_refused_with_a_message(client, peopl
         _assert_refused(response, body, url, query)
 
 
+def test_hostile_catalogue_filters_are_refused_with_a_message(client, people):
+    client.force_login(people["assessor"])
+    queries = [
+        *_queries("constellation", TEXT_CORPUS),
+        "constellation=../../etc",
+        "constellation=limits&constellation=other",
+    ]
+    for query in queries:
+        response, body = _get(client, "/frameworks/catalogue/", query)
+        _assert_refused(response, body, "/frameworks/catalogue/", query)
+        assert "These filters are not valid:" in body
+
+    response, body = _get(client, "/frameworks/catalogue/", "constellation=limits")
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize("url", FILTERED)
 def test_the_outermost_dates_still_work(client, people, url):
     client.force_login(people["auditor"])

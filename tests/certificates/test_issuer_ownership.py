@@ -251,3 +251,20 @@ def test_the_issuer_list_costs_the_same_for_one_or_many_issuers(
 
     assert response.status_code == 200
     assert response.content.decode().count("/edit/") == 1 + extra
+
+
+def test_an_issuer_awarding_the_coordinators_constellation_is_visible_but_not_theirs(client, world):
+    world["foreign"].constellations.add(world["mine"])
+    client.force_login(world["alice"])
+
+    listing = client.get("/issuers/").content.decode()
+    response = client.post(
+        f"/issuers/{world['foreign'].public_id}/edit/",
+        _post_data(world["foreign"], name="Hijacked"),
+    )
+
+    assert "Bob Academy" in listing
+    assert f"/issuers/{world['foreign'].public_id}/edit/" not in listing
+    assert response.status_code == 403
+    world["foreign"].refresh_from_db()
+    assert world["foreign"].name == "Bob Academy"

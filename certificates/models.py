@@ -46,6 +46,15 @@ class Issuer(models.Model):
     constellations = models.ManyToManyField(
         Constellation, related_name="issuers", blank=True, verbose_name=_("constellations")
     )
+    # Who may change the profile (the public identity behind its credentials) and which of
+    # their constellations it awards; as coordinators are to a constellation.
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="owned_issuers",
+        blank=True,
+        verbose_name=_("owners"),
+        help_text=_("Coordinators who may change this issuer profile."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

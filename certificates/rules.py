@@ -3,13 +3,18 @@
 Public (no login): the verification page, the OB 2.0/3.0 JSON documents, issuer profiles,
 status and revocation lists. Restricted: the certificate and report PDFs and the baked
 badges (the recipient, coordinators of the badge's constellation, auditors); revocation
-(coordinators of the constellation); issuer profiles and keys (coordinators).
+(coordinators of the constellation); issuer profiles (their owners: coordinators, as a
+constellation has its coordinators). Attaching a constellation to an issuer needs both: the
+issuer's owner who coordinates the constellation. Which issuers a person reaches at all is
+`selectors.issuers_visible_to` (outside: 404).
 """
 
 import rules
 
 from core.rules import is_auditor, is_coordinator
 from frameworks.rules import coordinated_constellation_ids
+
+from .models import Issuer
 
 
 def _constellation_id(credential) -> int | None:
@@ -34,5 +39,40 @@ rules.add_perm(
 rules.add_perm("certificates.view_report", is_recipient | coordinates_credential | is_auditor)
 rules.add_perm("certificates.revoke_credential", coordinates_credential)
 rules.add_perm("certificates.set_credential_visibility", is_recipient)
-rules.add_perm("certificates.manage_issuers", is_coordinator)
+
+
+def owned_issuer_ids(user) -> frozenset[int]:
+    """Ids of the issuers `user` owns; one query, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = user.__dict__.get("_owned_issuer_ids")
+    if cached is None:
+        cached = frozenset(user.owned_issuers.values_list("id", flat=True))
+        user.__dict__["_owned_issuer_ids"] = cached
+    return cached
+
+
+def forget_owned_issuers(user) -> None:
+    if user is not None:
+        user.__dict__.pop("_owned_issuer_ids", None)
+
+
+@rules.predicate
+def owns_issuer(user, issuer) -> bool:
+    return issuer is not None and issuer.pk in owned_issuer_ids(user)
+
+
+@rules.predicate
+def owns_the_default_issuer(user, issuer) -> bool:
+    """Making an issuer the default (or not) changes who issues for every constellation
+    that names none: only the owner of the current default may do it (anyone, while there
+    is no default)."""
+    current = Issuer.objects.filter(is_default=True).values_list("pk", flat=True).first()
+    return current is None or current in owned_issuer_ids(user)
+
+
 rules.add_perm("certificates.view_issuers", is_coordinator | is_auditor)
+rules.add_perm("certificates.add_issuer", is_coordinator)
+# Always with the issuer: without one, Django's model permission would answer alone.
+rules.add_perm("certificates.change_issuer", is_coordinator & owns_issuer)
+rules.add_perm("certificates.set_default_issuer", is_coordinator & owns_the_default_issuer)

@@ -1,7 +1,7 @@
 """Reads of the certificates app: what a credential is made of (criteria, judgements,
 public evidence, its issuer) and the credentials, issuers and keys, scoped to who asks."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from applications.models import Application, EvidenceItem
@@ -79,9 +79,31 @@ def credentials_visible_to(user):
     return base.none()
 
 
-def published_keys_of_all() -> list[IssuerKey]:
+def issuers_visible_to(user) -> QuerySet[Issuer]:
+    """Auditors: every issuer. Coordinators: the issuers they own, those awarding a
+    constellation they coordinate, and the default issuer (it awards every constellation no
+    other issuer names). Others: none. Outside this, an issuer's pages are a 404."""
+    base = Issuer.objects.order_by("name", "pk")
+    if user.has_role(Role.AUDITOR):
+        return base
+    if user.has_role(Role.COORDINATOR):
+        return base.filter(
+            Q(owners=user) | Q(constellations__coordinators=user) | Q(is_default=True)
+        ).distinct()
+    return base.none()
+
+
+def issuer_visible_to(user, public_id) -> Issuer:
+    issuer = issuers_visible_to(user).filter(public_id=public_id).first()
+    if issuer is None:
+        raise Http404
+    return issuer
+
+
+def published_keys_of_issuers(issuer_ids) -> list[IssuerKey]:
     return list(
-        IssuerKey.objects.select_related("issuer")
+        IssuerKey.objects.filter(issuer_id__in=issuer_ids)
+        .select_related("issuer")
         .defer("private_key_encrypted")
         .order_by("issuer", "algorithm", "-created_at")
     )

@@ -2,7 +2,9 @@
 
 bleach is no longer maintained, not even for security fixes; nh3 (Rust's ammonia) is.
 Everything users write as rich text — reflections, feedback, descriptions — passes through
-`clean_html` before it is stored, and `plain_text` where only text is wanted.
+`clean_html` before it is stored. `plain_text` answers "is there any text in this HTML?";
+its result is escaped, so it is never stored: plain text is stored as typed
+(`core.workflow.plain_input`) and escaped once, on output.
 """
 
 import nh3
@@ -33,7 +35,9 @@ def clean_html(value: str | None) -> str:
 
 
 def plain_text(value: str | None) -> str:
-    """All markup removed; entities kept escaped so the result is safe in HTML too."""
+    """All markup removed; entities kept escaped so the result is safe in HTML too.
+
+    For checks only: storing the result would escape the text twice on output."""
     if not value:
         return ""
     return nh3.clean(value, tags=set(), attributes={}).strip()

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
 from core.models import User
+from core.params import ParameterForm, SlugField
 from core.roles import Role
 
 from .images import validate_badge_image
@@ -26,6 +27,12 @@ from .models import (
     ProficiencyLevel,
 )
 from .selectors import latest_frameworks
+
+
+class CatalogueFilterForm(ParameterForm):
+    """The catalogue's URL parameters (checked by `core.params`)."""
+
+    constellation = SlugField(label=_("Constellation"), required=False, max_length=80)
 
 
 class JsonUploadForm(forms.Form):

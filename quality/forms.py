@@ -1,11 +1,13 @@
 """Filter and export forms. Every URL parameter is hostile: unknown values are form errors
-(a 400 with a message), never a 500."""
+(a 400 with a message), never a 500. The parameters are parsed and bounded by
+`core.params` (dates, ids, page numbers, the raw text)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationState
 from core.models import Cohort
+from core.params import BoundedDateField, IdChoiceField, ParameterForm, SlugChoiceField
 from frameworks.models import Badge
 
 from .models import ExportFormat, ExportKind
@@ -17,36 +19,22 @@ from .selectors import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class FilterForm(forms.Form):
-    constellation = forms.ModelChoiceField(
-        label=_("Constellation"),
-        queryset=None,
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
+class FilterForm(ParameterForm):
+    constellation = SlugChoiceField(
+        label=_("Constellation"), queryset=None, required=False, empty_label=_("All")
     )
-    badge = forms.ModelChoiceField(
-        label=_("Badge"), queryset=None, required=False, empty_label=_("All")
-    )
-    assessor = forms.ModelChoiceField(
+    badge = IdChoiceField(label=_("Badge"), queryset=None, required=False, empty_label=_("All"))
+    assessor = IdChoiceField(
         label=_("Assessor"), queryset=None, required=False, empty_label=_("All")
     )
-    cohort = forms.ModelChoiceField(
-        label=_("Cohort"),
-        queryset=Cohort.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
+    cohort = SlugChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.all(), required=False, empty_label=_("All")
     )
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All")), *ApplicationState.choices]
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = BoundedDateField(label=_("From"), required=False)
+    date_to = BoundedDateField(label=_("To"), required=False)
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -98,12 +86,12 @@ class ExportForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ParameterForm):
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = BoundedDateField(label=_("From"), required=False)
+    date_to = BoundedDateField(label=_("To"), required=False)
 
     def clean(self):
         cleaned = super().clean()

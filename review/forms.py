@@ -2,9 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import ApplicationState
 from core.models import Cohort
+from core.params import ParameterForm, SlugField
 
 from .models import JudgementOutcome, Recommendation
+from .selectors import QUEUE_SORTS
 from .services import JudgementInput
 
 
@@ -138,3 +141,26 @@ class AssignForm(forms.Form):
     def __init__(self, *args, assessors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessor"].queryset = assessors
+
+
+_STATES = [("", _("Default")), ("all", _("All states")), *ApplicationState.choices]
+_FLAG = [("", "—"), ("0", _("no")), ("1", _("yes"))]
+
+
+class QueueFilterForm(ParameterForm):
+    """The review queue's URL parameters (checked by `core.params`)."""
+
+    state = forms.ChoiceField(label=_("State"), required=False, choices=_STATES)
+    badge = SlugField(label=_("Badge"), required=False, max_length=80)
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[(key, key) for key in QUEUE_SORTS]
+    )
+    overdue = forms.ChoiceField(label=_("Overdue only"), required=False, choices=_FLAG)
+
+
+class OverviewFilterForm(ParameterForm):
+    """The coordinator overview's URL parameters (checked by `core.params`)."""
+
+    state = forms.ChoiceField(label=_("State"), required=False, choices=_STATES)
+    badge = SlugField(label=_("Badge"), required=False, max_length=80)
+    unassigned = forms.ChoiceField(label=_("Unassigned only"), required=False, choices=_FLAG)

@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +15,12 @@ from applications.models import ASSESSED_STATES, ApplicationState
 from applications.selectors import application_visible_to
 from core.errors import DomainError, ValidationFailed
 from core.http import domain_error_response
+from core.params import page_of
 from core.roles import Role
 from frameworks.models import Badge
 
 from . import selectors, services
-from .forms import AssignForm, ConflictForm, ReviewForm
+from .forms import AssignForm, ConflictForm, OverviewFilterForm, QueueFilterForm, ReviewForm
 from .models import Assignment
 
 S = ApplicationState
@@ -32,24 +31,26 @@ def _require(user, perm, obj=None):
         raise PermissionDenied
 
 
-def _badge_filter(request) -> str:
-    """The badge slug the list is filtered by. Anything else (NUL bytes included, which
-    PostgreSQL refuses in a query) filters nothing."""
-    badge = request.GET.get("badge", "")[:80]
-    return badge if slug_re.match(badge) else ""
+def _parameters(form) -> tuple[dict, int]:
+    """The checked URL parameters (none when refused) and the status to answer with."""
+    if form.is_bound and not form.is_valid():
+        return {}, 400
+    return (form.cleaned_data if form.is_bound else {}), 200
 
 
 @login_required
 def queue(request):
     _require(request.user, "review.view_queue")
-    state = request.GET.get("state", "")
-    sort = request.GET.get("sort", "due")
-    overdue = request.GET.get("overdue") == "1"
-    badge = _badge_filter(request)
+    form = QueueFilterForm(request.GET or None, paginated=True)
+    data, status = _parameters(form)
+    state = data.get("state", "")
+    sort = data.get("sort") or "due"
+    overdue = data.get("overdue") == "1"
+    badge = data.get("badge", "")
     applications = selectors.review_queue_for(
         assessor=request.user, state=state, overdue=overdue, badge=badge, sort=sort
     )
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    page = page_of(applications, form, 50)
     now = timezone.now()
     for application in page:
         application.is_overdue = selectors.is_overdue(application, now)
@@ -60,6 +61,7 @@ def queue(request):
         request,
         "review/queue.html",
         {
+            "form": form,
             "page": page,
             "state": state,
             "sort": sort,
@@ -76,6 +78,7 @@ def queue(request):
                 ("state", _("State")),
             ],
         },
+        status=status,
     )
 
 
@@ -252,13 +255,15 @@ def conflicts(request):
 @login_required
 def coordinator_overview(request):
     _require(request.user, "review.coordinate")
-    state = request.GET.get("state", "")
-    unassigned = request.GET.get("unassigned") == "1"
-    badge = _badge_filter(request)
+    form = OverviewFilterForm(request.GET or None, paginated=True)
+    data, status = _parameters(form)
+    state = data.get("state", "")
+    unassigned = data.get("unassigned") == "1"
+    badge = data.get("badge", "")
     applications = selectors.coordinator_applications(
         coordinator=request.user, state=state, unassigned=unassigned, badge=badge
     )
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    page = page_of(applications, form, 50)
     now = timezone.now()
     for application in page:
         application.is_overdue = selectors.is_overdue(application, now)
@@ -270,6 +275,7 @@ def coordinator_overview(request):
         request,
         "review/coordinator_overview.html",
         {
+            "form": form,
             "page": page,
             "workload": workload,
             "state": state,
@@ -279,6 +285,7 @@ def coordinator_overview(request):
             "states": S.choices,
             "assign_states": ASSESSED_STATES,
         },
+        status=status,
     )
 
 

@@ -268,11 +268,17 @@ def test_a_superuser_setting_someone_elses_credential_visibility_is_refused_not_
     ("role", "url_name"),
     [("assessor", "review:queue"), ("coordinator", "review:coordinator_overview")],
 )
-def test_a_badge_filter_that_is_no_slug_filters_nothing(client, world, role, url_name):
-    """A NUL byte reached the query and PostgreSQL refused it: a 500 on the PostgreSQL pass."""
+def test_a_badge_filter_that_is_no_slug_is_refused_and_filters_nothing(
+    client, world, role, url_name
+):
+    """A NUL byte reached the query and PostgreSQL refused it: a 500 on the PostgreSQL pass.
+    Now it is a 400 naming the parameter, with the unfiltered list below the message."""
     client.force_login(world.users[role])
     response = client.get(reverse(url_name), {"badge": "a\x00b"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "badge": ["This value contains characters that are not allowed."]
+    }
     assert response.context["badge"] == ""
     assert len(response.context["page"].object_list) >= 1
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record
 from core.errors import WorkflowError
+from core.workflow import plain_input
 from frameworks.models import BadgeVersion
 
 from ..models import Credential
@@ -20,7 +21,7 @@ def credential_revoke(*, actor, credential: Credential, reason: str) -> list[Cre
     credentials still satisfy its rule; otherwise it is revoked too, with a reason naming
     the component. Returns every credential revoked (this one first).
     """
-    reason = (reason or "").strip()
+    reason = plain_input(reason, max_length=2000)
     if not reason:
         raise WorkflowError(_("A reason is required to revoke a credential."))
     revoked: list[Credential] = []

@@ -4,37 +4,56 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDeniedError
+from frameworks.models import Constellation
 
 from .. import selectors
 from ..forms import IssuerForm, RevokeForm
-from ..models import Issuer
 from ..services import credential_revoke, issuer_keys_create, issuer_save
 
 
 @login_required
 @require_GET
 def issuer_list(request):
-    if not request.user.has_perm("certificates.view_issuers"):
+    user = request.user
+    if not user.has_perm("certificates.view_issuers"):
         raise PermissionDenied
-    issuers = Issuer.objects.prefetch_related("constellations").order_by("name")
-    keys = {}
-    for key in selectors.published_keys_of_all():
+    issuers = list(
+        selectors.issuers_visible_to(user).prefetch_related(
+            Prefetch("constellations", queryset=Constellation.objects.order_by("name"))
+        )
+    )
+    keys: dict[int, list] = {}
+    for key in selectors.published_keys_of_issuers([issuer.pk for issuer in issuers]):
         keys.setdefault(key.issuer_id, []).append(key)
-    credentials = selectors.credentials_visible_to(request.user)[:200]
+    rows = []
+    for issuer in issuers:
+        constellations = list(issuer.constellations.all())
+        # Other coordinators' constellations are counted, not named.
+        shown = [c for c in constellations if user.has_perm("frameworks.view_constellation", c)]
+        rows.append(
+            {
+                "issuer": issuer,
+                "keys": keys.get(issuer.pk, []),
+                "constellations": shown,
+                "other_constellations": len(constellations) - len(shown),
+            }
+        )
+    credentials = selectors.credentials_visible_to(user)[:200]
     return render(
         request,
         "certificates/issuer_list.html",
         {
-            "issuers": [(issuer, keys.get(issuer.pk, [])) for issuer in issuers],
+            "issuers": rows,
             "credentials": credentials,
-            "can_manage": request.user.has_perm("certificates.manage_issuers"),
+            "can_create": user.has_perm("certificates.add_issuer"),
         },
     )
 
@@ -42,17 +61,37 @@ def issuer_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def issuer_edit(request, issuer_id=None):
-    if not request.user.has_perm("certificates.manage_issuers"):
-        raise PermissionDenied
-    issuer = get_object_or_404(Issuer, public_id=issuer_id) if issuer_id else None
-    form = IssuerForm(request.POST or None, request.FILES or None, instance=issuer)
+    """A new issuer (any coordinator), or one the user may reach (else 404) and owns
+    (else 403)."""
+    user = request.user
+    if issuer_id is None:
+        issuer = None
+        if not user.has_perm("certificates.add_issuer"):
+            raise PermissionDenied
+    else:
+        if not user.has_perm("certificates.view_issuers"):
+            raise PermissionDenied
+        issuer = selectors.issuer_visible_to(user, issuer_id)
+        if not user.has_perm("certificates.change_issuer", issuer):
+            raise PermissionDenied
+    form = IssuerForm(request.POST or None, request.FILES or None, instance=issuer, user=user)
     if request.method == "POST" and form.is_valid():
-        saved = issuer_save(
-            actor=request.user,
-            issuer=form.save(commit=False),
-            constellations=form.cleaned_data["constellations"],
-        )
-        issuer_keys_create(issuer=saved, actor=request.user)
+        try:
+            saved = issuer_save(
+                actor=user,
+                issuer=form.save(commit=False),
+                constellations=form.cleaned_data["constellations"],
+                owners=form.cleaned_data["owners"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return render(
+                request,
+                "certificates/issuer_form.html",
+                {"form": form, "issuer": issuer},
+                status=403 if isinstance(error, PermissionDeniedError) else 400,
+            )
+        issuer_keys_create(issuer=saved, actor=user)
         messages.success(request, _("The issuer profile is saved."))
         return redirect("certificates:issuer_list")
     status = 400 if request.method == "POST" else 200

@@ -32,6 +32,7 @@ from .fields import (
 from .frameworks import drop_empty_translations
 from .parsing import (
     Problems,
+    check_json_value,
     check_keys,
     expect_object,
     get_int,
@@ -226,6 +227,7 @@ def _badge(raw, place, problems) -> dict | None:
 
 def validate_constellation(data) -> dict:
     """A constellation file → normalised dict. References to frameworks are resolved by the service."""
+    check_json_value(data)
     problems = Problems()
     if expect_object(data, "", problems) is None:
         problems.items = [(_("file"), _("a constellation file holds one JSON object"))]

@@ -13,6 +13,7 @@ from ..models import Framework
 from .fields import FRAMEWORK_FIELDS, FRAMEWORK_ITEM_FIELDS, read_fields, translated
 from .parsing import (
     Problems,
+    check_json_value,
     check_keys,
     expect_object,
     get_int,
@@ -63,6 +64,7 @@ def _item(obj, place, problems, seen: dict, what: str) -> dict:
 
 def validate_framework(data) -> dict:
     """A framework file's content → normalised dict, or ValidationFailed listing every problem."""
+    check_json_value(data)
     problems = Problems()
     if expect_object(data, "", problems) is None:
         problems.add(_("file"), _("a framework file holds one JSON object"))

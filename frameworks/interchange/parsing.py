@@ -4,10 +4,18 @@ Everything is checked before anything is written. Each problem is reported as a
 (place, problem) pair, the place written like a path into the file:
 `areas[2].competences[0].code`. The readers here return a clean value or the default and
 record what was wrong; the validators of each format build on them.
+
+Before any reader sees it, a file's whole value is screened (`check_json_value`): no
+number beyond `MAX_NUMBER` (nor one Python refuses to convert: a 5,000-digit integer),
+no NaN or infinity, no text with NUL, other control characters or lone surrogates (which
+PostgreSQL refuses and no reader of the export could decode), no key longer than
+`MAX_KEY_LENGTH`, no nesting deeper than `MAX_DEPTH`.
 """
 
 import json
+import math
 import re
+import unicodedata
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 
@@ -19,26 +27,123 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-zA-Z0-9]{2,8})?$")
 MAX_TEXT = 10_000
+MAX_NUMBER = 10**15  # far beyond any count, order or level; well inside every database column
+MAX_DEPTH = 20  # the formats nest about eight levels deep
+MAX_KEY_LENGTH = 100
+MAX_PROBLEMS = 100
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
 class Problems:
-    """Collects (place, problem) pairs; `raise_if_any` turns them into ValidationFailed."""
+    """Collects (place, problem) pairs; `raise_if_any` turns them into ValidationFailed.
+    After `MAX_PROBLEMS` the rest is summed up in one line."""
 
     def __init__(self):
         self.items: list[tuple[str, str]] = []
+        self.dropped = 0
 
     def add(self, place: str, problem: str) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
         self.items.append((place or _("file"), str(problem)))
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
 
     def __bool__(self):
         return bool(self.items)
 
     def raise_if_any(self, message=None) -> None:
         if self.items:
+            details = list(self.items)
+            if self.dropped:
+                details.append(
+                    (_("file"), _("and %(count)s more problems") % {"count": self.dropped})
+                )
             raise ValidationFailed(
                 message or _("The file was not imported; nothing was changed."),
-                details=self.items,
+                details=details,
             )
+
+
+class _RefusedNumber(ValueError):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    # Refused before int() reads it: a 5,000-digit integer is a ValueError there too.
+    if len(text.lstrip("-")) > len(str(MAX_NUMBER)):
+        raise _RefusedNumber(text)
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _RefusedNumber(text)
+    return value
+
+
+def _parse_constant(text: str):
+    raise _RefusedNumber(text)
+
+
+def _has_forbidden_characters(text: str) -> bool:
+    return any(
+        (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
+        or unicodedata.category(ch) == "Cs"
+        for ch in text
+    )
+
+
+def check_json_value(value: object) -> None:
+    """ValidationFailed naming every place (up to `MAX_PROBLEMS`) where `value` holds what
+    no file of ours may hold (see the module), before any reader or database sees it."""
+    problems = Problems()
+    stack: list[tuple[object, str, int]] = [(value, "", 0)]
+    while stack and not problems.full:
+        item, place, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            problems.add(place, _("nested more than %(limit)s levels deep") % {"limit": MAX_DEPTH})
+            continue
+        if isinstance(item, dict):
+            children = []
+            for key, child in item.items():
+                if len(key) > MAX_KEY_LENGTH or _has_forbidden_characters(key):
+                    problems.add(
+                        place,
+                        _(
+                            "a key longer than %(limit)s characters or with characters that are not allowed"
+                        )
+                        % {"limit": MAX_KEY_LENGTH},
+                    )
+                    continue
+                children.append((child, join_place(place, key), depth + 1))
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend(
+                (child, join_place(place, index), depth + 1)
+                for index, child in reversed(list(enumerate(item)))
+            )
+        elif isinstance(item, str):
+            if _has_forbidden_characters(item):
+                problems.add(
+                    place,
+                    _("contains a NUL, another control character or a lone surrogate"),
+                )
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if abs(item) > MAX_NUMBER:
+                problems.add(place, _("a number too large (at most %(max)s)") % {"max": MAX_NUMBER})
+        elif isinstance(item, float):
+            if not math.isfinite(item) or abs(item) > MAX_NUMBER:
+                problems.add(place, _("a number too large (at most %(max)s)") % {"max": MAX_NUMBER})
+        else:
+            problems.add(place, _("not a JSON value"))
+    problems.raise_if_any()
 
 
 def parse_json_bytes(data: bytes, *, max_bytes: int = MAX_IMPORT_BYTES) -> object:
@@ -66,7 +171,23 @@ def parse_json_bytes(data: bytes, *, max_bytes: int = MAX_IMPORT_BYTES) -> objec
             details=[(_("file"), _("not UTF-8 text"))],
         ) from None
     try:
-        return json.loads(text)
+        value = json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except _RefusedNumber as error:
+        raise ValidationFailed(
+            _("The file was not imported; nothing was changed."),
+            details=[
+                (
+                    _("file"),
+                    _("“%(number)s” is not a number this file may hold (at most %(max)s)")
+                    % {"number": _shortened(str(error)), "max": MAX_NUMBER},
+                )
+            ],
+        ) from None
     except json.JSONDecodeError as error:
         raise ValidationFailed(
             _("The file was not imported; nothing was changed."),
@@ -83,11 +204,18 @@ def parse_json_bytes(data: bytes, *, max_bytes: int = MAX_IMPORT_BYTES) -> objec
             _("The file was not imported; nothing was changed."),
             details=[(_("file"), _("nested too deeply to be read"))],
         ) from None
+    check_json_value(value)
+    return value
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def join_place(base: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{base}[{key}]"
+    key = _shortened(key)
     return f"{base}.{key}" if base else key
 
 
@@ -163,6 +291,9 @@ def get_int(
     if isinstance(value, bool) or not isinstance(value, int):
         problems.add(here, _("must be a whole number, not %(type)s") % {"type": _type_name(value)})
         return default
+    # Without a bound of its own, what an integer column holds on every database.
+    minimum = -(2**31) if minimum is None else minimum
+    maximum = 2**31 - 1 if maximum is None else maximum
     if minimum is not None and value < minimum:
         problems.add(here, _("must be at least %(minimum)s") % {"minimum": minimum})
         return default
@@ -286,7 +417,13 @@ def get_lines(obj, key, place, problems) -> str:
             problems.add(join_place(join_place(place, key), index), _("must be text"))
         elif line.strip():
             lines.append(line.strip())
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if len(text) > MAX_TEXT:
+        problems.add(
+            join_place(place, key), _("longer than %(limit)s characters") % {"limit": MAX_TEXT}
+        )
+        return ""
+    return text
 
 
 def get_languages(obj, key, place, problems) -> list[str]:

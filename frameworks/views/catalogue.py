@@ -2,10 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from .. import selectors
+from ..forms import CatalogueFilterForm
 from ._common import _require
 
 
@@ -13,13 +13,16 @@ from ._common import _require
 @require_safe
 def catalogue(request):
     _require(request, "frameworks.view_catalogue")
-    slug = request.GET.get("constellation") or None
-    if slug is not None and slugify(slug) != slug:
-        slug = None
+    form = CatalogueFilterForm(request.GET or None)
+    refused = form.is_bound and not form.is_valid()
+    slug = None if refused or not form.is_bound else form.cleaned_data["constellation"] or None
     versions = list(selectors.catalogue(user=request.user, constellation_slug=slug))
     groups: dict = {}
     for version in versions:
         groups.setdefault(version.badge.constellation, []).append(version)
     return render(
-        request, "frameworks/catalogue.html", {"groups": list(groups.items()), "filtered": slug}
+        request,
+        "frameworks/catalogue.html",
+        {"groups": list(groups.items()), "filtered": slug, "form": form},
+        status=400 if refused else 200,
     )

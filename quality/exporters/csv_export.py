@@ -1,6 +1,7 @@
 """CSV: a dataset streamed to the browser, or written to a file."""
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
@@ -28,12 +29,21 @@ def csv_bytes(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
         yield line.encode("utf-8")
 
 
+def _started(rows: Iterable[list]) -> Iterator[list]:
+    """The rows with the first one already fetched: the query runs (and any error it
+    raises surfaces) before the response starts, never after its first byte."""
+    rows = iter(rows)
+    first = next(rows, None)
+    return iter([]) if first is None else itertools.chain([first], rows)
+
+
 def streaming_csv_response(
     dataset: str, filters: selectors.Filters, *, pseudonymise: bool, filename: str
 ) -> StreamingHttpResponse:
+    """The filters are checked before this is called (a form); the rows are started here."""
     spec = DATASETS[dataset]
     response = StreamingHttpResponse(
-        csv_bytes(spec.header, spec.rows(filters, pseudonymise)),
+        csv_bytes(spec.header, _started(spec.rows(filters, pseudonymise))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -12,7 +12,7 @@ from .common import paginate, permission, query_without_page
 @require_http_methods(["GET", "POST"])
 @permission("quality.view_audit_trail")
 def audit_trail(request):
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, paginated=True)
     status = 400 if form.is_bound and not form.is_valid() else 200
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     filters = selectors.Filters(date_from=data.get("date_from"), date_to=data.get("date_to"))
@@ -33,7 +33,7 @@ def audit_trail(request):
         "quality/audit_trail.html",
         {
             "form": form,
-            "page": paginate(request, events),
+            "page": paginate(form, events),
             "chain": chain,
             "actions": actions,
             "object_types": types,

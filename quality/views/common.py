@@ -5,7 +5,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+
+from core.params import ParameterForm, page_of
 
 from ..forms import FilterForm
 
@@ -26,14 +27,19 @@ def permission(name):
     return decorator
 
 
-def filter_form(request, data=None):
-    form = FilterForm(data if data is not None else (request.GET or None), user=request.user)
+def filter_form(request, data=None, *, paginated=False):
+    form = FilterForm(
+        data if data is not None else (request.GET or None),
+        user=request.user,
+        paginated=paginated,
+    )
     status = 400 if form.is_bound and not form.is_valid() else 200
     return form, form.filters(), status
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(form: ParameterForm, queryset):
+    """The page `form` asked for (its `page` parameter, checked with the others)."""
+    return page_of(queryset, form, PAGE_SIZE)
 
 
 def query_without_page(request) -> str:

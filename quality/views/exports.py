@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, PermissionDeniedError
+from core.params import PageForm
 
 from .. import exporters
 from ..forms import ExportForm
@@ -21,9 +22,13 @@ from .common import filter_form, paginate, permission
 def export_csv(request, dataset):
     if dataset not in exporters.DATASETS:
         raise Http404
-    _form, filters, status = filter_form(request)
+    form, filters, status = filter_form(request)
     if status != 200:
-        return HttpResponse(_("The filters are not valid."), status=400, content_type="text/plain")
+        return HttpResponse(
+            "{}\n{}".format(_("The filters are not valid."), form.error_text()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     if filters.allowed_constellations is not None and filters.constellation is None:
         return HttpResponse(
             _("Choose one of the constellations you coordinate."),
@@ -80,9 +85,15 @@ def _own_job(request, pk) -> ExportJob:
 @require_GET
 @permission("quality.request_export")
 def export_list(request):
+    form = PageForm(request.GET or None)
     jobs = ExportJob.objects.filter(requested_by=request.user, parent__isnull=True)
-    page = paginate(request, jobs.prefetch_related("attachments"))
-    return render(request, "quality/export_list.html", {"page": page, "formats": FORMATS})
+    page = paginate(form, jobs.prefetch_related("attachments"))
+    return render(
+        request,
+        "quality/export_list.html",
+        {"page": page, "formats": FORMATS, "form": form},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 @require_GET

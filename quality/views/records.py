@@ -276,8 +276,8 @@ def browse_list(name):
     @permission("quality.browse_records")
     def view(request):
         queryset_of, columns, rows_of = LIST_SPECS[name]
-        form, filters, status = filter_form(request)
-        page = paginate(request, queryset_of(filters))
+        form, filters, status = filter_form(request, paginated=True)
+        page = paginate(form, queryset_of(filters))
         return render(
             request,
             "quality/browse_list.html",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.params import DATE_MAX, DATE_MIN
 from frameworks.models import Constellation
 from quality.selectors import Filters
 from quality.services import write_report
@@ -21,11 +22,17 @@ def _date(value: str | None, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError as error:
         raise CommandError(
             f"{name} must be a date as YYYY-MM-DD, not {value!r}.", returncode=2
         ) from error
+    if not DATE_MIN <= parsed <= DATE_MAX:
+        raise CommandError(
+            f"{name} must be between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}.",
+            returncode=2,
+        )
+    return parsed
 
 
 class Command(BaseCommand):

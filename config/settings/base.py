@@ -197,6 +197,15 @@ STORAGES = {
 # Background work: Django's tasks framework. Immediate in development and tests; the
 # database backend (django-tasks-db, `manage.py db_worker`) in production.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The worker (`manage.py run_worker`, see core.background): attempts per task, the backoff
+# between them (doubling from TASK_RETRY_BACKOFF seconds, at most TASK_RETRY_BACKOFF_MAX),
+# how often a worker reports, and after how many silent seconds its running task is
+# presumed lost and queued again.
+TASK_MAX_ATTEMPTS = int(env("TASK_MAX_ATTEMPTS", "5") or 5)
+TASK_RETRY_BACKOFF = float(env("TASK_RETRY_BACKOFF", "30") or 30)
+TASK_RETRY_BACKOFF_MAX = float(env("TASK_RETRY_BACKOFF_MAX", "3600") or 3600)
+TASK_HEARTBEAT_INTERVAL = float(env("TASK_HEARTBEAT_INTERVAL", "10") or 10)
+TASK_STALE_AFTER = float(env("TASK_STALE_AFTER", "120") or 120)
 
 # Mail (Django 6.1's MAILERS). Without EMAIL_HOST, development prints mail to the console;
 # production always sends through SMTP (a local mail relay on localhost:25 by default).

@@ -113,6 +113,18 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0") or 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent users on the embedded database: readers never block the writer (WAL), a
+    # write transaction takes the lock when it begins (IMMEDIATE, so two never deadlock
+    # upgrading a read lock), and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for
+    # the lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(env("SQLITE_BUSY_TIMEOUT", "20") or 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

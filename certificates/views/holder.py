@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from core.storage import open_for_download
+
 from .. import selectors
 from ..pdf import certificate_pdf_bytes, report_pdf_bytes
 from ..progress import progress_map
@@ -83,7 +85,7 @@ def download(request, public_id, *, field):
         raise Http404
     stored = getattr(credential, field)
     if stored:
-        content = stored.open("rb")
+        content = open_for_download(stored)
     elif field in RENDERED:
         data = RENDERED[field](credential)
         if data is None:

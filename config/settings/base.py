@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    "core.middleware.StorageUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes last, as its documentation requires.
@@ -179,6 +180,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
 # is set. Objects are private, served through short-lived signed URLs, never overwritten.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
+    from boto3.s3.transfer import TransferConfig
+    from botocore.config import Config as BotoConfig
+
+    _s3_attempts = int(env("AWS_S3_MAX_ATTEMPTS", "2") or 2)
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -191,9 +196,17 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,
             "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "300") or 300),
             "file_overwrite": False,
-            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
-            "signature_version": env("AWS_S3_SIGNATURE_VERSION", "s3v4"),
             "location": env("AWS_LOCATION", ""),
+            # Timeouts and retries, so that a store that hangs fails a request in seconds
+            # (a 503 page) instead of the web server killing its worker.
+            "client_config": BotoConfig(
+                s3={"addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path")},
+                signature_version=env("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+                connect_timeout=float(env("AWS_S3_CONNECT_TIMEOUT", "3") or 3),
+                read_timeout=float(env("AWS_S3_READ_TIMEOUT", "10") or 10),
+                retries={"mode": "standard", "max_attempts": _s3_attempts},
+            ),
+            "transfer_config": TransferConfig(num_download_attempts=_s3_attempts),
         },
     }
 else:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.conftest import copy_database
 from tests.tools import pgcluster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,20 +140,9 @@ class PostgresSite(QueueSite):
         return (row[0], row[1]) if row else None
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """One migrated SQLite database, copied for each test (migrating takes a while)."""
-    folder = tmp_path_factory.mktemp("queue-template")
-    SQLiteSite(folder).manage("migrate", "--noinput", "-v0")
-    return folder / "db.sqlite3"
-
-
 @pytest.fixture
 def sqlite_site(migrated_sqlite, tmp_path):
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{migrated_sqlite}{suffix}")
-        if source.exists():
-            shutil.copy(source, tmp_path / f"db.sqlite3{suffix}")
+    copy_database(migrated_sqlite, tmp_path)
     site = SQLiteSite(tmp_path)
     yield site
     site.stop_workers()

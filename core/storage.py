@@ -38,11 +38,12 @@ def storage_unavailable(error: BaseException) -> bool:
     """Whether `error` (or what caused it, e.g. boto3's S3UploadFailedError) says the object
     store is unreachable or failing, rather than that the request was wrong."""
     seen = set()
-    while error is not None and id(error) not in seen:
-        if _unavailable(error):
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if _unavailable(current):
             return True
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
     return False
 
 
@@ -56,7 +57,7 @@ def removed_on_error(storage=None) -> Iterator[list[str]]:
     try:
         yield written
     except BaseException:
-        for name in written:
+        for name in filter(None, written):
             try:
                 storage.delete(name)
             except Exception:

@@ -159,7 +159,7 @@ def evidence_add(
         lock(application)
         if kind == EvidenceKind.FILE:
             _store_upload(item, application, upload)
-            written.append(item.file.name)
+            written.append(item.file.name or "")
         item.save()
         item.criteria.set(criteria)
         audit_record(
@@ -230,7 +230,7 @@ def evidence_update(
             target.text = _clean_reflection(text)
         elif item.kind == EvidenceKind.FILE and upload is not None:
             _store_upload(target, application, upload, exclude_item=item)
-            written.append(target.file.name)
+            written.append(target.file.name or "")
         target.save()
         target.criteria.set(criteria)
         if frozen:

@@ -220,7 +220,7 @@ STORAGES = {
 }
 
 # Background work: Django's tasks framework. Immediate in development and tests; the
-# database backend (django-tasks-db, `manage.py db_worker`) in production.
+# database backend (django-tasks-db, `manage.py run_worker`, see core.background) in production.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # The worker (`manage.py run_worker`, see core.background): attempts per task, the backoff
 # between them (doubling from TASK_RETRY_BACKOFF seconds, at most TASK_RETRY_BACKOFF_MAX),

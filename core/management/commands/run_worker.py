@@ -1,7 +1,8 @@
 """`manage.py run_worker`: the background worker to run in production (see core.worker).
 
-The options are db_worker's, plus --heartbeat. Stop it with SIGTERM or Ctrl-C: it finishes
-the task it is running, then exits (a second signal stops the task; it is queued again).
+The options are db_worker's (except --reload, which it ignores: restart it after a code
+change), plus --heartbeat. Stop it with SIGTERM or Ctrl-C: it finishes the task it is
+running, then exits (a second signal stops the task; it is queued again).
 """
 
 from django.conf import settings
@@ -20,6 +21,7 @@ class Command(DBWorkerCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
+        parser.set_defaults(reload=False)
         parser.add_argument(
             "--heartbeat",
             type=valid_interval,
@@ -29,6 +31,8 @@ class Command(DBWorkerCommand):
 
     def handle(self, *, verbosity, queue_name, exclude_queues, heartbeat, reload, batch, **options):
         self.configure_logging(verbosity)
+        if reload:
+            self.stderr.write("run_worker does not reload on code changes; restart it instead.")
         queue_names = queue_name.split(",")
         excluded = exclude_queues.split(",") if exclude_queues else []
         if excluded and "*" not in queue_names:

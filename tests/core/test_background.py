@@ -24,7 +24,9 @@ from tests.factories.core import UserFactory
 
 
 @pytest.fixture
-def queue(settings, db):
+def queue(settings, transactional_db):
+    # Committed, as in production: the worker loop closes connections that sit in an open
+    # transaction (close_old_connections), which would end a test's wrapping transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.TASK_RETRY_BACKOFF = 0  # queued again at once: one batch runs every attempt
     settings.TASK_MAX_ATTEMPTS = 4

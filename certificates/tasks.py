@@ -1,15 +1,15 @@
 """Background entry points (django.tasks): primary keys in, a service call out.
 
-django.tasks has no automatic retry: every task here is idempotent, and
-`manage.py issue_pending_credentials` (run periodically, e.g. every 10 minutes from cron)
-is the retry for issuing; a PDF not stored yet is rendered in memory (and not stored) when
-it is downloaded. Tasks are leaves: the domain code imports them at top level, so each
+Every task here is idempotent and declared with core.background.task: the worker runs a
+failed one again with backoff (TASK_MAX_ATTEMPTS). `manage.py issue_pending_credentials`
+stays as the catch-all for issuing (e.g. after an issuer was configured); a PDF not stored
+yet is rendered in memory (and not stored) when it is downloaded. Tasks are leaves: the domain code imports them at top level, so each
 task imports the domain code it calls inside its function.
 """
 
 import logging
 
-from django.tasks import task
+from core.background import task
 
 logger = logging.getLogger(__name__)
 
@@ -17,13 +17,11 @@ logger = logging.getLogger(__name__)
 @task
 def issue_credential_for_application(application_id: int) -> int | None:
     """Issue the credential of an approved application (enqueued after commit by the
-    approval). Idempotent: returns the existing credential's id if there is one."""
-    from .services import IssuingNotPossible, credential_issue_for_application  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
+    approval). Idempotent: returns the existing credential's id if there is one. When issuing
+    is not possible yet (no issuer, no keys) it raises, so the worker tries again later."""
+    from .services import credential_issue_for_application  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
 
-    try:
-        credential = credential_issue_for_application(application_id=application_id)
-    except IssuingNotPossible:
-        return None  # logged by the service; issue_pending_credentials retries
+    credential = credential_issue_for_application(application_id=application_id)
     return credential.pk if credential else None
 
 

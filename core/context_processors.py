@@ -19,6 +19,7 @@ NAVIGATION = [
     (Role.AUDITOR, "quality:report", _("Quality report")),
     (Role.AUDITOR, "quality:browse", _("Records")),
     (Role.AUDITOR, "quality:audit_trail", _("Audit trail")),
+    (Role.AUDITOR, "task_queue", _("Background tasks")),
 ]
 
 

@@ -1,8 +1,16 @@
+import logging
+
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .errors import DomainError, PermissionDeniedError, WorkflowError
+from .storage import storage_unavailable
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again when the file store is down.
+STORAGE_RETRY_AFTER = 30
 
 # Powerful browser features no page of ours uses, switched off for every page and every
 # frame in it (an uploaded file opened inline cannot ask for them either). The site has no
@@ -104,3 +112,25 @@ class DomainErrorMiddleware:
             {"heading": heading, "problem": exception.message, "details": exception.details},
             status=status,
         )
+
+
+class StorageUnavailableMiddleware:
+    """An object store that refuses, times out or fails (core.storage.storage_unavailable)
+    becomes a 503 page with Retry-After, never a bare 500. The services make sure nothing
+    was half-written (core.storage.removed_on_error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not storage_unavailable(exception):
+            return None
+        logger.warning(
+            "File storage unavailable for %s %s: %r", request.method, request.path, exception
+        )
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(STORAGE_RETRY_AFTER)
+        return response

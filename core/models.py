@@ -252,3 +252,24 @@ class AuditCheckpoint(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit checkpoints are append-only.")
+
+
+class TaskWorker(models.Model):
+    """A running background worker (`manage.py run_worker`), as it last reported itself.
+
+    A worker reports every TASK_HEARTBEAT_INTERVAL seconds, also while it runs a task; a
+    running task whose worker has been silent for TASK_STALE_AFTER seconds is recovered
+    (core.background.recover_stale_runs)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -28,3 +28,7 @@ def is_auditor(user):
 is_signed_in = rules.is_authenticated
 
 rules.add_perm("core.view_audit_trail", is_auditor | is_coordinator)
+
+# The background task queue (core.background): staff run it, auditors read it.
+rules.add_perm("core.view_task_queue", rules.is_staff | is_auditor)
+rules.add_perm("core.retry_tasks", rules.is_staff)

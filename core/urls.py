@@ -35,4 +35,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.set_language, name="set_language"),
+    path("operations/tasks/", views.task_queue, name="task_queue"),
+    path("operations/tasks/retry/", views.task_queue_retry, name="task_queue_retry"),
 ]

@@ -1,15 +1,19 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import tasks
+from . import background, tasks
 from .forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
 from .workflow import enqueue_on_commit
 
@@ -105,3 +109,56 @@ def lockout(request, credentials=None, *args, **kwargs):
         {"cooloff_hours": settings.AXES_COOLOFF_TIME},
         status=429,
     )
+
+
+# --- the background task queue (core.background), for staff; read-only for auditors ------
+
+
+@login_required
+@require_safe
+def task_queue(request):
+    """Queued, running, stale and failed background tasks, and the workers running them."""
+    if not request.user.has_perm("core.view_task_queue"):
+        raise PermissionDenied
+    database_queue = background.uses_database_queue()
+    return render(
+        request,
+        "core/task_queue.html",
+        {
+            "overview": background.queue_overview() if database_queue else None,
+            "can_retry": request.user.has_perm("core.retry_tasks"),
+            "stale_after": settings.TASK_STALE_AFTER,
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_queue_retry(request):
+    """Queue failed tasks again (those ticked, or all), or settle stale runs now."""
+    if not request.user.has_perm("core.retry_tasks"):
+        raise PermissionDenied
+    action = request.POST.get("action", "")
+    ids = request.POST.getlist("task")
+    try:
+        ids = [str(uuid.UUID(value)) for value in ids]
+    except ValueError:
+        ids = None
+    if action == "recover":
+        count = background.recover_stale_runs()
+        messages.success(request, _("%(count)d stale task(s) settled.") % {"count": count})
+    elif action == "retry_all" or (action == "retry" and ids):
+        count = background.task_retry(ids=ids if action == "retry" else None)
+        messages.success(request, _("%(count)d task(s) queued again.") % {"count": count})
+    else:
+        return render(
+            request,
+            "core/problem.html",
+            {
+                "heading": _("Nothing to retry"),
+                "problem": _("Choose failed tasks to retry."),
+                "back_url": reverse("task_queue"),
+            },
+            status=400,
+        )
+    return redirect("task_queue")

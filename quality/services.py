@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import verify_audit_chain
-from core.errors import PermissionDeniedError, ValidationFailed
+from core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from core.workflow import enqueue_on_commit
 
 from . import exporters, tasks
@@ -145,9 +145,15 @@ def _set(job: ExportJob, **fields) -> None:
 def export_run(*, job_id: int) -> ExportJob:
     """Produce the file of one queued job; record progress, the file and its SHA-256."""
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
-    if job.status != ExportStatus.QUEUED:
+    if job.status == ExportStatus.DONE:
         return job
-    _set(job, status=ExportStatus.RUNNING, started_at=timezone.now(), progress=5)
+    # Queued; or running/failed again: the worker of an earlier run died, or an operator
+    # retried it. Start over: what an earlier run left is removed first.
+    for leftover in job.attachments.all():
+        _discard(leftover)
+    if job.file:
+        job.file.delete(save=False)
+    _set(job, status=ExportStatus.RUNNING, started_at=timezone.now(), progress=5, error="", file="")
     parameters = dict(job.parameters)
     pseudonymise = bool(parameters.pop("pseudonymise", False))
     try:
@@ -192,9 +198,32 @@ def export_run(*, job_id: int) -> ExportJob:
                 progress=100,
                 finished_at=timezone.now(),
             )
-    except Exception as error:
+    except DomainError as error:  # the request itself cannot be met: no point in retrying
         _set(job, status=ExportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+    except Exception as error:
+        # Perhaps passing (storage, database): queued again, the worker retries the task;
+        # when it gives up, export_task_failed marks the job failed.
+        _set(job, status=ExportStatus.QUEUED, progress=0, error=str(error)[:2000])
+        raise
     return job
+
+
+def export_task_failed(*, job_id: int, error: str) -> None:
+    """The export task failed for good (no attempts left, or its worker died): a job still
+    queued or running is failed, so nobody waits for it."""
+    ExportJob.objects.filter(
+        pk=job_id, status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING)
+    ).update(
+        status=ExportStatus.FAILED,
+        error=error[:2000] or _("The export could not be completed."),
+        finished_at=timezone.now(),
+    )
+
+
+def _discard(job: ExportJob) -> None:
+    if job.file:
+        job.file.delete(save=False)
+    job.delete()
 
 
 def _store(job: ExportJob, path: Path) -> None:

@@ -1,6 +1,6 @@
 """Background entry points: a primary key in, a service call out."""
 
-from django.tasks import task
+from core.background import task
 
 
 @task

@@ -1,8 +1,12 @@
-"""Background entry points: primary keys in, mail out. Enqueued after commit by services."""
+"""Background entry points: primary keys in, mail out. Enqueued after commit by services.
 
-from django.tasks import task
+Declared with core.background.task: a failed mail (the relay refused or timed out) is sent
+again with backoff. One task sends one mail, so a retry never repeats another's message
+(delivery is at least once: a worker killed between sending and recording may send twice).
+"""
 
 from applications.models import Application, Round
+from core.background import task
 
 from . import mail
 from .models import Assignment
@@ -33,20 +37,34 @@ def notify_assessor_assigned(assignment_id: int) -> None:
 
 @task
 def notify_assessors_resubmitted(application_id: int, round_number: int) -> None:
-    application = Application.objects.select_related("badge_version", "learner").get(
-        pk=application_id
-    )
-    for assignment in application.assignments.filter(is_active=True).select_related("assessor"):
-        mail.send_to(
-            assignment.assessor,
-            "assessor_resubmitted",
-            {
-                "application": application,
-                "round_number": round_number,
-                "badge_title": application.badge_version.localized("title"),
-                "url": mail.absolute_url("review:review", pk=application.pk),
-            },
+    """One mail task per assessor: a retry of one never repeats a mail already sent."""
+    assignments = Assignment.objects.filter(application_id=application_id, is_active=True)
+    for assignment_id in assignments.order_by("pk").values_list("pk", flat=True):
+        notify_assessor_resubmitted.enqueue(assignment_id, round_number)
+
+
+@task
+def notify_assessor_resubmitted(assignment_id: int, round_number: int) -> None:
+    assignment = (
+        Assignment.objects.select_related(
+            "assessor", "application__badge_version", "application__learner"
         )
+        .filter(pk=assignment_id, is_active=True)
+        .first()
+    )
+    if assignment is None:
+        return
+    application = assignment.application
+    mail.send_to(
+        assignment.assessor,
+        "assessor_resubmitted",
+        {
+            "application": application,
+            "round_number": round_number,
+            "badge_title": application.badge_version.localized("title"),
+            "url": mail.absolute_url("review:review", pk=application.pk),
+        },
+    )
 
 
 @task

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
 from core.sanitize import clean_html, plain_text
+from core.storage import removed_on_error
 from core.uploads import EVIDENCE_KINDS, display_filename, generated_name, inspect_upload
 from core.workflow import lock, plain_input
 from frameworks.models import Criterion, RubricLevel
@@ -152,11 +153,13 @@ def evidence_add(
         item.text = _clean_reflection(text)
     elif upload is None:
         raise ValidationFailed(_("Choose a file to upload."))
-    with transaction.atomic():
+    # A stored file whose row is not committed (the transaction failed) is removed again.
+    with removed_on_error() as written, transaction.atomic():
         # The page may predate a submission: lock the row and refuse a stale state.
         lock(application)
         if kind == EvidenceKind.FILE:
             _store_upload(item, application, upload)
+            written.append(item.file.name or "")
         item.save()
         item.criteria.set(criteria)
         audit_record(
@@ -198,7 +201,7 @@ def evidence_update(
         raise WorkflowError(_("This evidence was already replaced or removed."))
     criteria = _clean_criteria(application, criteria)
     description = _clean_description(description)
-    with transaction.atomic():
+    with removed_on_error() as written, transaction.atomic():
         # Locked first: a submission committing in between would freeze `item` after the
         # check below and the change would rewrite what the round froze.
         lock(application)
@@ -227,6 +230,7 @@ def evidence_update(
             target.text = _clean_reflection(text)
         elif item.kind == EvidenceKind.FILE and upload is not None:
             _store_upload(target, application, upload, exclude_item=item)
+            written.append(target.file.name or "")
         target.save()
         target.criteria.set(criteria)
         if frozen:

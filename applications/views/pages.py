@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.audit import events_for
+from core.storage import open_for_download
 
 from .. import selectors, services
 from ..forms import SubmitForm
@@ -134,7 +135,7 @@ def evidence_file(request, item_pk):
     if application.learner_id != request.user.pk and not item.rounds.exists():
         raise Http404
     try:
-        handle = item.file.open("rb")
+        handle = open_for_download(item.file)
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
     response = FileResponse(

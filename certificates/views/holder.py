@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from core.storage import open_for_download
 from core.svg import SVG_HEADERS, UnsafeSvg
 
 from .. import selectors
@@ -102,7 +103,7 @@ def download(request, public_id, *, field):
             response[header] = value
         return response
     if stored:
-        content = stored.open("rb")
+        content = open_for_download(stored)
     elif field in RENDERED:
         data = RENDERED[field](credential)
         if data is None:

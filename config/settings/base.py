@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    "core.middleware.StorageUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes last, as its documentation requires.
@@ -116,6 +117,18 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0") or 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent users on the embedded database: readers never block the writer (WAL), a
+    # write transaction takes the lock when it begins (IMMEDIATE, so two never deadlock
+    # upgrading a read lock), and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for
+    # the lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(env("SQLITE_BUSY_TIMEOUT", "20") or 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -170,6 +183,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
 # is set. Objects are private, served through short-lived signed URLs, never overwritten.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
+    from boto3.s3.transfer import TransferConfig
+    from botocore.config import Config as BotoConfig
+
+    _s3_attempts = int(env("AWS_S3_MAX_ATTEMPTS", "2") or 2)
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -182,9 +199,17 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,
             "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "300") or 300),
             "file_overwrite": False,
-            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
-            "signature_version": env("AWS_S3_SIGNATURE_VERSION", "s3v4"),
             "location": env("AWS_LOCATION", ""),
+            # Timeouts and retries, so that a store that hangs fails a request in seconds
+            # (a 503 page) instead of the web server killing its worker.
+            "client_config": BotoConfig(
+                s3={"addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path")},
+                signature_version=env("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+                connect_timeout=float(env("AWS_S3_CONNECT_TIMEOUT", "3") or 3),
+                read_timeout=float(env("AWS_S3_READ_TIMEOUT", "10") or 10),
+                retries={"mode": "standard", "max_attempts": _s3_attempts},
+            ),
+            "transfer_config": TransferConfig(num_download_attempts=_s3_attempts),
         },
     }
 else:
@@ -198,8 +223,17 @@ STORAGES = {
 }
 
 # Background work: Django's tasks framework. Immediate in development and tests; the
-# database backend (django-tasks-db, `manage.py db_worker`) in production.
+# database backend (django-tasks-db, `manage.py run_worker`, see core.background) in production.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The worker (`manage.py run_worker`, see core.background): attempts per task, the backoff
+# between them (doubling from TASK_RETRY_BACKOFF seconds, at most TASK_RETRY_BACKOFF_MAX),
+# how often a worker reports, and after how many silent seconds its running task is
+# presumed lost and queued again.
+TASK_MAX_ATTEMPTS = int(env("TASK_MAX_ATTEMPTS", "5") or 5)
+TASK_RETRY_BACKOFF = float(env("TASK_RETRY_BACKOFF", "30") or 30)
+TASK_RETRY_BACKOFF_MAX = float(env("TASK_RETRY_BACKOFF_MAX", "3600") or 3600)
+TASK_HEARTBEAT_INTERVAL = float(env("TASK_HEARTBEAT_INTERVAL", "10") or 10)
+TASK_STALE_AFTER = float(env("TASK_STALE_AFTER", "120") or 120)
 
 # Mail (Django 6.1's MAILERS). Without EMAIL_HOST, development prints mail to the console;
 # production always sends through SMTP (a local mail relay on localhost:25 by default).

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, PermissionDeniedError
 from core.params import PageForm
+from core.storage import open_for_download
 
 from .. import exporters
 from ..forms import ExportForm
@@ -124,7 +125,7 @@ def export_download(request, pk):
         ExportFormat.JSON: "application/json",
     }
     return FileResponse(
-        job.file.open("rb"),
+        open_for_download(job.file),
         as_attachment=True,
         filename=job.file.name.rsplit("/", 1)[-1],
         content_type=content_types.get(job.format, "application/octet-stream"),

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.tasks import TaskResultStatus
 
 from certificates.models import STATUS_LIST_BITS, Credential, StatusList
 from certificates.services import (
@@ -73,7 +74,12 @@ def test_without_an_issuer_issuing_fails_clearly_and_the_pending_command_retries
 
     with pytest.raises(IssuingNotPossible):
         credential_issue_for_application(application_id=application.pk)
-    assert issue_credential_for_application.enqueue(application.pk).return_value is None
+    # The task fails (so that the worker retries it with backoff) and says why.
+    result = issue_credential_for_application.enqueue(application.pk)
+    assert result.status == TaskResultStatus.FAILED
+    assert result.errors[0].exception_class_path == (
+        "certificates.services.errors.IssuingNotPossible"
+    )
     assert issue_pending_credentials() == {"issued": 0, "failed": 1}
 
     IssuerFactory()

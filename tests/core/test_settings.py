@@ -120,7 +120,13 @@ def test_a_bucket_name_switches_uploads_to_private_s3_storage():
     )
 
     storage = prod.STORAGES["default"]
+    client = storage["OPTIONS"].pop("client_config")
+    transfer = storage["OPTIONS"].pop("transfer_config")
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert (client.s3, client.signature_version) == ({"addressing_style": "path"}, "s3v4")
+    assert (client.connect_timeout, client.read_timeout) == (3.0, 10.0)
+    assert client.retries == {"mode": "standard", "max_attempts": 2}
+    assert transfer.num_download_attempts == 2
     assert storage["OPTIONS"] == {
         "bucket_name": "badges-media",
         "endpoint_url": "https://s3.example.net",
@@ -131,10 +137,26 @@ def test_a_bucket_name_switches_uploads_to_private_s3_storage():
         "querystring_auth": True,
         "querystring_expire": 120,
         "file_overwrite": False,
-        "addressing_style": "path",
-        "signature_version": "s3v4",
         "location": "",
     }
+
+
+def test_the_s3_timeouts_and_attempts_come_from_the_environment():
+    options = load_settings(
+        "production",
+        {
+            **PRODUCTION,
+            "AWS_STORAGE_BUCKET_NAME": "badges-media",
+            "AWS_S3_CONNECT_TIMEOUT": "1.5",
+            "AWS_S3_READ_TIMEOUT": "4",
+            "AWS_S3_MAX_ATTEMPTS": "5",
+        },
+    ).STORAGES["default"]["OPTIONS"]
+
+    client = options["client_config"]
+    assert (client.connect_timeout, client.read_timeout) == (1.5, 4.0)
+    assert client.retries == {"mode": "standard", "max_attempts": 5}
+    assert options["transfer_config"].num_download_attempts == 5
 
 
 def test_passwords_are_hashed_with_argon2_first():

@@ -8,6 +8,9 @@
     python tests/tools/pgcluster.py stop DIR       stops the cluster and deletes DIR
     python tests/tools/pgcluster.py available      exit 0 when initdb can be found
 
+`halt(folder)` and `resume(folder)` stop and restart a started cluster, keeping its data
+(the fault tests take the database away from a running worker).
+
 The cluster listens only on a Unix socket in its own folder and on 127.0.0.1 at a free
 port, trusts local connections, and runs with fsync off (it is thrown away). PostgreSQL
 refuses to run as root: when this runs as root, the server runs as the unprivileged user
@@ -118,8 +121,15 @@ def start(folder: Path) -> str:
         ],
         "initdb",
     )
+    _pg_ctl_start(bin_dir, folder, port)
+    (folder / "port").write_text(str(port))
+    # The test runner creates its own test database from this one's name.
+    return f"postgres://postgres@127.0.0.1:{port}/{DATABASE}"
+
+
+def _pg_ctl_start(bin_dir: Path, folder: Path, port: int) -> None:
     options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} "
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {folder / 'sockets'} "
         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
         "-c max_connections=40 -c shared_buffers=64MB"
     )
@@ -127,7 +137,7 @@ def start(folder: Path) -> str:
         [
             str(bin_dir / "pg_ctl"),
             "-D",
-            str(data),
+            str(folder / "data"),
             "-l",
             str(folder / "server.log"),
             "-o",
@@ -139,9 +149,26 @@ def start(folder: Path) -> str:
         ],
         "pg_ctl start",
     )
-    (folder / "port").write_text(str(port))
-    # The test runner creates its own test database from this one's name.
-    return f"postgres://postgres@127.0.0.1:{port}/{DATABASE}"
+
+
+def halt(folder: Path) -> None:
+    """Stop the server of the cluster in `folder` (fast shutdown: connections are cut) and
+    keep its data, for `resume` (fault tests: a database that goes away and comes back)."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise ClusterError("PostgreSQL's pg_ctl was not found.")
+    _run(
+        [str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "-w", "stop"],
+        "pg_ctl stop",
+    )
+
+
+def resume(folder: Path) -> None:
+    """Start again, on the same port, the cluster `halt` stopped."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise ClusterError("PostgreSQL's pg_ctl was not found.")
+    _pg_ctl_start(bin_dir, folder, int((folder / "port").read_text()))
 
 
 def stop(folder: Path) -> None:

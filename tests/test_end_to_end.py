@@ -722,7 +722,8 @@ def test_an_auditor_filters_the_quality_report_downloads_csv_and_verifies_the_au
     assert client.get(trail).status_code == 200
     html = client.post(trail).content.decode()
     assert texts(html, "p", "chain-ok") == [
-        f"The audit chain is intact: {AuditEvent.objects.count()} events verified."
+        f"The audit chain is intact: {AuditEvent.objects.count()} events verified. "
+        "No signed checkpoint covers them yet."
     ]
     # The application's own trail, in order.
     assert [(e.action, e.to_state) for e in events_for(application).order_by("pk")] == [

@@ -9,7 +9,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
-PYTEST_ARGS ?=
+# The suite runs in parallel (pytest-xdist), one process per core up to four; every test
+# owns its database, media folder, ports and clusters, so they cannot see each other.
+PYTEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+PYTEST_ARGS ?= -n $(PYTEST_JOBS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 NODE_STAMP := node_modules/.installed

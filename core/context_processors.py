@@ -37,6 +37,16 @@ def navigation(request):
             continue
         seen.add(name)
         items.append({"url": url, "label": label, "active": False, "role": role.value})
+    if user.is_staff and "task_queue" not in seen:
+        # Site staff (operators) hold no role but run the background task queue.
+        items.append(
+            {
+                "url": reverse("task_queue"),
+                "label": _("Background tasks"),
+                "active": False,
+                "role": "staff",
+            }
+        )
     # The current section is the entry with the longest URL the path starts with
     # (/frameworks/constellations/… is Constellations, not Frameworks).
     matching = [

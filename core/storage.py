@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.files.storage import default_storage
+from django.http import Http404
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +66,25 @@ def removed_on_error(storage=None) -> Iterator[list[str]]:
         raise
 
 
+def _missing(error: BaseException) -> bool:
+    if isinstance(error, FileNotFoundError):
+        return True
+    if ClientError is not None and isinstance(error, ClientError):
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        return code in {"404", "NoSuchKey", "NotFound"}
+    return False
+
+
 def open_for_download(field_file):
     """Open a stored file and fetch it now, so that a store that fails does so while the
-    view can still answer (503), not halfway through the response."""
-    handle = field_file.open("rb")
-    handle.read(0)
+    view can still answer (503), not halfway through the response. An object missing from
+    the store (a row that outlived its file) is a 404, logged as the inconsistency it is."""
+    try:
+        handle = field_file.open("rb")
+        handle.read(0)
+    except Exception as error:
+        if not _missing(error):
+            raise
+        logger.error("Stored file %s is missing from the store", field_file.name)
+        raise Http404 from error
     return handle

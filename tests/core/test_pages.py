@@ -104,3 +104,15 @@ def test_uploaded_files_have_no_public_url_even_in_development():
 
     with pytest.raises(Resolver404):
         resolve("/media/evidence/0123456789abcdef0123456789abcdef.pdf")
+
+
+def test_site_staff_find_the_background_tasks_in_the_navigation(client, db):
+    operator = UserFactory(is_staff=True)
+    client.force_login(operator)
+
+    response = client.get(reverse("task_queue"))
+
+    entries = [
+        (str(item["label"]), item["url"], item["active"]) for item in response.context["nav_items"]
+    ]
+    assert entries == [("Background tasks", reverse("task_queue"), True)]

@@ -231,3 +231,18 @@ def test_a_file_written_in_a_transaction_that_fails_is_removed(proxy, bucket):
         User.objects.create_user(email="taken@example.org")
 
     assert bucket() == []
+
+
+def test_a_download_whose_object_is_missing_from_the_store_is_a_404(client, proxy, bucket):
+    application = draft_application(with_evidence=False)
+    client.force_login(application.learner)
+    assert post_evidence(client, application).status_code == 302
+    item = EvidenceItem.objects.get(application=application, kind=EvidenceKind.FILE)
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(item.file.name)
+    assert bucket() == []
+
+    response = client.get(reverse("applications:evidence_file", kwargs={"item_pk": item.pk}))
+
+    assert response.status_code == 404

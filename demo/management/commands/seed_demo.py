@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from core.checkpoints import CheckpointKeyMissing, checkpoint_write
 from demo.accounts import DEMO_PASSWORD, login_table, seed_accounts
 
 # (module, function): the issuer and its keys exist before any approval issues a credential.
@@ -40,6 +41,14 @@ class Command(BaseCommand):
             for module_name, function in STEPS:
                 getattr(importlib.import_module(module_name), function)(accounts)
                 self.stdout.write(f"  {module_name}.{function}: done")
+        # The whole demo history under a signed checkpoint (Audit trail → Verify the chain).
+        try:
+            checkpoint = checkpoint_write()
+        except CheckpointKeyMissing as error:
+            self.stdout.write(f"  no audit checkpoint: {error}")
+        else:
+            if checkpoint is not None:
+                self.stdout.write(f"  audit checkpoint: {checkpoint.event_count} events signed")
         if not options["quiet_logins"]:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})")

@@ -11,7 +11,7 @@ issuer's owner who coordinates the constellation. Which issuers a person reaches
 
 import rules
 
-from core.rules import is_auditor, is_coordinator
+from core.rules import forget_ids_cached_on_user, ids_cached_on_user, is_auditor, is_coordinator
 from frameworks.rules import coordinated_constellation_ids
 
 from .models import Issuer
@@ -43,18 +43,13 @@ rules.add_perm("certificates.set_credential_visibility", is_recipient)
 
 def owned_issuer_ids(user) -> frozenset[int]:
     """Ids of the issuers `user` owns; one query, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = user.__dict__.get("_owned_issuer_ids")
-    if cached is None:
-        cached = frozenset(user.owned_issuers.values_list("id", flat=True))
-        user.__dict__["_owned_issuer_ids"] = cached
-    return cached
+    return ids_cached_on_user(
+        user, "_owned_issuer_ids", lambda u: u.owned_issuers.values_list("id", flat=True)
+    )
 
 
 def forget_owned_issuers(user) -> None:
-    if user is not None:
-        user.__dict__.pop("_owned_issuer_ids", None)
+    forget_ids_cached_on_user(user, "_owned_issuer_ids")
 
 
 @rules.predicate

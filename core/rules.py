@@ -5,6 +5,24 @@ import rules
 from .roles import Role
 
 
+def ids_cached_on_user(user, key: str, ids) -> frozenset[int]:
+    """The ids `ids(user)` returns (one query), cached on the user object under `key` for
+    the rest of the request, as scoped rules ask the same question many times per page."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = user.__dict__.get(key)
+    if cached is None:
+        cached = frozenset(ids(user))
+        user.__dict__[key] = cached
+    return cached
+
+
+def forget_ids_cached_on_user(user, key: str) -> None:
+    """After a change of what `ids_cached_on_user(user, key, ...)` returns."""
+    if user is not None:
+        user.__dict__.pop(key, None)
+
+
 @rules.predicate
 def is_learner(user):
     return user.is_authenticated and user.has_role(Role.LEARNER)

@@ -153,7 +153,7 @@ def _embedded_image_problem(match: re.Match) -> str | None:
     return None
 
 
-def _remove(element) -> None:
+def remove_element(element) -> None:
     """Remove an element and its content, keeping the text that follows it."""
     parent = element.getparent()
     if element.tail:
@@ -224,7 +224,7 @@ def _clean_element(etree, element, *, strict: bool, keep: dict[str, frozenset[st
         if not isinstance(child.tag, str):  # an entity reference left unresolved
             if strict:
                 raise UnsafeSvg(_("The SVG image may not declare a DOCTYPE or entities."))
-            _remove(child)
+            remove_element(child)
             continue
         if child.tag in keep:
             for name in list(child.attrib):
@@ -244,17 +244,17 @@ def _clean_element(etree, element, *, strict: bool, keep: dict[str, frozenset[st
                 raise UnsafeSvg(
                     _("The SVG image contains animation that changes a link, style or script.")
                 )
-            _remove(child)
+            remove_element(child)
             continue
         if qname.namespace != SVG_NS or local not in ELEMENTS:
-            _remove(child)
+            remove_element(child)
             continue
         if local == "style":
             problem = _css_problem(child.text or "")
             if problem:
                 if strict:
                     raise UnsafeSvg(problem)
-                _remove(child)
+                remove_element(child)
                 continue
         _clean_element(etree, child, strict=strict, keep=keep)
 

@@ -11,25 +11,22 @@ predicates decide what they may do with what they reach (not allowed: 403).
 
 import rules
 
-from core.rules import is_auditor, is_coordinator
+from core.rules import forget_ids_cached_on_user, ids_cached_on_user, is_auditor, is_coordinator
 
 from .models import BadgeStatus, BadgeVersion, Constellation, Criterion
 
 
 def coordinated_constellation_ids(user) -> frozenset[int]:
     """Ids of the constellations `user` coordinates; one query, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = user.__dict__.get("_coordinated_constellation_ids")
-    if cached is None:
-        cached = frozenset(user.coordinated_constellations.values_list("id", flat=True))
-        user.__dict__["_coordinated_constellation_ids"] = cached
-    return cached
+    return ids_cached_on_user(
+        user,
+        "_coordinated_constellation_ids",
+        lambda u: u.coordinated_constellations.values_list("id", flat=True),
+    )
 
 
 def forget_coordinated_constellations(user) -> None:
-    if user is not None:
-        user.__dict__.pop("_coordinated_constellation_ids", None)
+    forget_ids_cached_on_user(user, "_coordinated_constellation_ids")
 
 
 def _constellation_id(obj) -> int | None:

@@ -14,7 +14,7 @@ import zlib
 from functools import lru_cache
 from xml.etree import ElementTree
 
-from core.svg import sanitize_svg
+from core.svg import remove_element, sanitize_svg
 from frameworks.images import COLOURS, badge_image_bytes, initials
 from frameworks.models import BadgeKind
 
@@ -118,14 +118,7 @@ def _bake_svg(svg: bytes, *, namespace: str, name: str, attrib=None, text=None) 
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise BakingError("Not an SVG image.")
     for old in list(root.iter(f"{{{namespace}}}{name}")):
-        parent = old.getparent()
-        if old.tail:
-            previous = old.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + old.tail
-            else:
-                parent.text = (parent.text or "") + old.tail
-        parent.remove(old)
+        remove_element(old)
     prefix = "openbadges" if root.nsmap.get("openbadges", namespace) == namespace else None
     element = etree.Element(f"{{{namespace}}}{name}", nsmap={prefix: namespace})
     for key, value in (attrib or {}).items():

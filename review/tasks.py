@@ -12,8 +12,8 @@ from . import mail
 from .models import Assignment
 
 
-@task
-def notify_assessor_assigned(assignment_id: int) -> None:
+def _mail_assessor(assignment_id: int, template: str, **context) -> None:
+    """One mail to the assessor of an active assignment (none when it ended meanwhile)."""
     assignment = (
         Assignment.objects.select_related(
             "assessor", "application__badge_version", "application__learner"
@@ -26,13 +26,19 @@ def notify_assessor_assigned(assignment_id: int) -> None:
     application = assignment.application
     mail.send_to(
         assignment.assessor,
-        "assessor_assigned",
+        template,
         {
             "application": application,
             "badge_title": application.badge_version.localized("title"),
             "url": mail.absolute_url("review:review", pk=application.pk),
+            **context,
         },
     )
+
+
+@task
+def notify_assessor_assigned(assignment_id: int) -> None:
+    _mail_assessor(assignment_id, "assessor_assigned")
 
 
 @task
@@ -45,26 +51,7 @@ def notify_assessors_resubmitted(application_id: int, round_number: int) -> None
 
 @task
 def notify_assessor_resubmitted(assignment_id: int, round_number: int) -> None:
-    assignment = (
-        Assignment.objects.select_related(
-            "assessor", "application__badge_version", "application__learner"
-        )
-        .filter(pk=assignment_id, is_active=True)
-        .first()
-    )
-    if assignment is None:
-        return
-    application = assignment.application
-    mail.send_to(
-        assignment.assessor,
-        "assessor_resubmitted",
-        {
-            "application": application,
-            "round_number": round_number,
-            "badge_title": application.badge_version.localized("title"),
-            "url": mail.absolute_url("review:review", pk=application.pk),
-        },
-    )
+    _mail_assessor(assignment_id, "assessor_resubmitted", round_number=round_number)
 
 
 @task

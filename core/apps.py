@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401, PLC0415 - AppConfig.ready registers the system checks
+        from .i18n import register_language_fallbacks  # noqa: PLC0415 - AppConfig.ready
         from .roles import sync_role_permissions  # noqa: PLC0415 - AppConfig.ready
+
+        register_language_fallbacks()
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")

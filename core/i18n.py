@@ -19,3 +19,12 @@ class Translatable(models.Model):
         language = (language or get_language() or "").split("-")[0]
         value = (self.translations or {}).get(language, {}).get(field)
         return value if value else getattr(self, field)
+
+
+def register_language_fallbacks() -> None:
+    """Browsers in Norway often ask for "no" (Norwegian) or "nn" (Nynorsk) rather than "nb":
+    both are served Bokmål, which their readers read, rather than English."""
+    from django.conf.locale import LANG_INFO  # noqa: PLC0415 - Django's table, changed once at start
+
+    for code in ("no", "nn"):
+        LANG_INFO[code] = {**LANG_INFO[code], "fallback": ["nb"]}

@@ -162,8 +162,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en"
+# The switcher lists each by its own name (svenska, suomi, norsk (bokmål), dansk, Deutsch).
+# Adding one: locale/README.md.
 LANGUAGES = [
     ("en", _("English")),
+    ("sv", _("Swedish")),
+    ("fi", _("Finnish")),
+    ("nb", _("Norwegian Bokmål")),
     ("de", _("German")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]

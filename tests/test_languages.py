@@ -15,12 +15,12 @@ from tests.factories.core import UserFactory
 from tests.factories.frameworks import published_badge_version
 
 pytestmark = pytest.mark.django_db
-NORDIC = ["sv", "fi", "nb"]
-OWN_NAMES = {"sv": "svenska", "fi": "suomi", "nb": "norsk (bokmål)"}
+NORDIC = ["sv", "fi", "nb", "da"]
+OWN_NAMES = {"sv": "svenska", "fi": "suomi", "nb": "norsk (bokmål)", "da": "dansk"}
 
 
 def test_the_nordic_languages_are_offered():
-    assert [code for code, _name in settings.LANGUAGES] == ["en", "sv", "fi", "nb", "de"]
+    assert [code for code, _name in settings.LANGUAGES] == ["en", "sv", "fi", "nb", "da", "de"]
 
 
 def test_the_switcher_names_every_language_in_that_language(client):
@@ -41,6 +41,7 @@ def test_the_switcher_names_every_language_in_that_language(client):
         ("nb-NO,nb;q=0.9,no;q=0.8", "nb"),
         ("no", "nb"),
         ("nn-NO,nn;q=0.9", "nb"),
+        ("da-DK,da;q=0.9", "da"),
         ("de-AT", "de"),
         ("pt-BR", "en"),
     ],

@@ -169,6 +169,7 @@ LANGUAGES = [
     ("sv", _("Swedish")),
     ("fi", _("Finnish")),
     ("nb", _("Norwegian Bokmål")),
+    ("da", _("Danish")),
     ("de", _("German")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]

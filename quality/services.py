@@ -13,9 +13,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import verify_audit_chain
@@ -143,7 +144,18 @@ def _set(job: ExportJob, **fields) -> None:
 
 
 def export_run(*, job_id: int) -> ExportJob:
-    """Produce the file of one queued job; record progress, the file and its SHA-256."""
+    """Produce the file of one queued job, in the language of the person who asked for it
+    (a worker has no request to take it from); record progress, the file and its SHA-256."""
+    language = (
+        ExportJob.objects.filter(pk=job_id)
+        .values_list("requested_by__preferred_language", flat=True)
+        .first()
+    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _export_run(job_id=job_id)
+
+
+def _export_run(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     if job.status == ExportStatus.DONE:
         return job

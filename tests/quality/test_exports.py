@@ -284,3 +284,33 @@ def test_an_export_request_in_an_unavailable_format_is_refused(client, auditor, 
     )
     assert response.status_code == 400
     assert ExportJob.objects.count() == 0
+
+
+def test_a_report_produced_by_a_worker_is_in_the_language_of_who_asked(
+    client, auditor, scenario, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from quality import services
+
+    auditor.preferred_language = "sv"
+    auditor.save(update_fields=["preferred_language"])
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(
+            reverse("quality:export_create"),
+            {"kind": "report", "format": "pdf", "constellation": "edusta-test"},
+        )
+    job = ExportJob.objects.get(parent__isnull=True)
+
+    with translation.override("en"):  # a worker: no request, the default language
+        services.export_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE, job.error
+    with job.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    with translation.override("sv"):
+        title = translation.gettext("Quality report")
+    assert title != "Quality report"
+    assert f"/Title ({title})" in text  # the document's title, from the page's <title>

@@ -156,3 +156,22 @@ def test_a_relay_failure_does_not_change_the_answer_to_the_request(
         response = ask_for_reset(client, "lena@example.org")
 
     assert (response.status_code, response["Location"]) == (302, reverse("password_reset_done"))
+
+
+@pytest.mark.parametrize(
+    ("code", "subject"),
+    [
+        ("sv", "Välj ett nytt lösenord för Kompetensmärken"),
+        ("fi", "Valitse uusi salasana Osaamismerkit-palveluun"),
+        ("nb", "Velg et nytt passord for Kompetansemerker"),
+        ("da", "Vælg en ny adgangskode til Kompetencebadges"),
+    ],
+)
+def test_the_reset_mail_is_in_each_nordic_language(db, sink, code, subject):
+    from core.services import password_reset_mail_send
+
+    UserFactory(email="mika@example.org", preferred_language=code)
+
+    assert password_reset_mail_send(email="mika@example.org") == 1
+
+    assert sink.deliveries[0].message["Subject"] == subject

@@ -81,6 +81,10 @@ migrate: venv
 seed: migrate
 	$(MANAGE) seed_demo
 
+# The demo's absolute links (badge images, PDFs, QR codes, credential ids) follow the port it
+# is served on; a SITE_URL in the environment wins.
+run seed: export SITE_URL ?= http://$(HOST):$(PORT)
+
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (demo logins above; Ctrl-C stops)"
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -116,3 +116,21 @@ def test_site_staff_find_the_background_tasks_in_the_navigation(client, db):
         (str(item["label"]), item["url"], item["active"]) for item in response.context["nav_items"]
     ]
     assert entries == [("Background tasks", reverse("task_queue"), True)]
+
+
+def test_messages_are_announced_as_a_status_of_paragraphs_not_a_list(client, db):
+    """A list given role="status" loses its list semantics while keeping list items: an
+    accessibility error (axe: listitem). The messages are paragraphs in a status region."""
+    person = UserFactory()
+    client.force_login(person)
+
+    response = client.post(
+        reverse("profile"), {"display_name": "Lena L.", "preferred_language": "en"}, follow=True
+    )
+
+    html = response.text
+    region = html[html.index('<div class="messages"') :]
+    region = region[: region.index("</div>") + 6]
+    assert region.startswith('<div class="messages" role="status" aria-live="polite">')
+    assert '<p class="message message-success">Your profile was saved.</p>' in region
+    assert "<li" not in region and "<ul" not in region

@@ -1,7 +1,5 @@
 import base64
 import json
-import re
-import zlib
 
 import pytest
 
@@ -23,17 +21,9 @@ from tests.factories.certificates import (
 )
 from tests.factories.core import UserFactory
 from tests.factories.frameworks import ConstellationFactory
+from tests.pdf_streams import pdf_streams
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_streams(data: bytes):
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
-        body = match.group(1)
-        try:
-            yield zlib.decompress(body)
-        except zlib.error:
-            yield body
 
 
 def test_the_certificate_is_a_pdf_a_3_with_the_signed_credential_attached(issuer):

@@ -82,7 +82,7 @@ def test_xlsx_opens_with_openpyxl(scenario, tmp_path):
 
 
 def test_pdf_comes_with_its_exports_and_their_hashes(scenario, tmp_path):
-    from .test_exports import pdf_text
+    from tests.pdf_streams import pdf_text
 
     out = tmp_path / "report.pdf"
     printed = run("edusta-test", "--format", "pdf", "--out", str(out))

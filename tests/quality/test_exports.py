@@ -14,6 +14,7 @@ from quality.selectors import Filters
 from tests.factories import quality as q
 from tests.factories.core import UserFactory
 from tests.factories.frameworks import published_badge_version
+from tests.pdf_streams import pdf_text
 
 from .conftest import T0
 
@@ -253,21 +254,6 @@ def test_the_pdf_report_has_its_manifest_with_the_hashes_of_its_exports(
         assert attachment.sha256 in text
     page = client.get(reverse("quality:export_detail", args=[job.pk]))
     assert b'http-equiv="refresh"' not in page.content
-
-
-def pdf_text(pdf: bytes) -> str:
-    """Every stream of the PDF, inflated: the document information (whose subject and
-    keywords carry the manifest) lives in a compressed object stream."""
-    import re
-    import zlib
-
-    parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"".join(parts).decode("latin-1")
 
 
 def test_a_queued_export_refreshes_its_page(client, auditor, db):

@@ -5,8 +5,9 @@ Markers (see pyproject.toml):
   SQLite pass of `make test` and runs in the PostgreSQL pass.
 - `@pytest.mark.s3`: the test uses the `s3_storage` fixture, a real S3-compatible server
   (moto_server) on a loopback port. Skipped where moto_server is not installed.
-Under CI=true a skipped s3 test, or a postgres test skipped on PostgreSQL, fails the run:
-CI must exercise both.
+- `@pytest.mark.browser`: drives Chromium (every test under tests/browser).
+Under CI=true a skipped s3 or browser test, or a postgres test skipped on PostgreSQL, fails
+the run: CI must exercise them all.
 """
 
 import os
@@ -54,7 +55,8 @@ def pytest_runtest_logreport(report):
     if not (IN_CI and report.skipped):
         return
     on_postgres = database_vendor() == "postgresql"
-    if "s3" in report.keywords or ("postgres" in report.keywords and on_postgres):
+    guarded = "s3" in report.keywords or "browser" in report.keywords
+    if guarded or ("postgres" in report.keywords and on_postgres):
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
         _guarded_skips.append(f"{report.nodeid}: {reason}")
 

@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  /* Loaded in <head>: styles that need scripts (the folding menu) apply from the first paint. */
+  document.documentElement.classList.add("js");
+
   /* A table that is wider than its box scrolls inside it. Keyboard users can scroll it only
      when it can take focus, and screen readers name it after its caption or heading; a table
      that fits gets no extra tab stop. */
@@ -33,14 +36,38 @@
     });
   }
 
+  /* Phones: the Menu button opens and closes the menu; Escape closes it again. */
+  function setUpMenu() {
+    var header = document.querySelector(".site-header");
+    var toggle = header && header.querySelector(".menu-toggle");
+    if (!toggle) return;
+    function set(open) {
+      header.classList.toggle("menu-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.addEventListener("click", function () {
+      set(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("menu-open")) {
+        set(false);
+        toggle.focus();
+      }
+    });
+  }
+
   var pending = null;
   window.addEventListener("resize", function () {
     if (pending) cancelAnimationFrame(pending);
     pending = requestAnimationFrame(updateScrollers);
   });
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", updateScrollers);
-  } else {
+  function start() {
+    setUpMenu();
     updateScrollers();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

@@ -92,7 +92,9 @@ class Site:
         client.force_login(user)
         cookie = client.cookies["sessionid"]
         self.page.context.clear_cookies()
-        self.page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": self.url}])
+        self.page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "url": self.url}]
+        )
 
     def open(self, path: str):
         response = self.page.goto(self.url + path)

@@ -61,7 +61,7 @@ def credential(scenario):
 def test_public_pages(site, credential):
     paths = [*PUBLIC_PAGES, f"/credentials/{credential.public_id}/"]
     problems = problems_on(site, paths)
-    assert not problems, '\n'.join(problems)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("role", ["learner", "assessor", "coordinator", "auditor"])
@@ -76,11 +76,11 @@ def test_every_page_of_each_role(site, scenario, credential, auditor, role):
     paths = reachable_pages(site)
     assert len(paths) >= 4
     problems = problems_on(site, paths)
-    assert not problems, '\n'.join(problems)
+    assert not problems, "\n".join(problems)
 
 
 def test_a_person_with_nothing_yet_sees_empty_pages_without_violations(site, db):
     newcomer = UserFactory(display_name="Nina Newcomer")
     site.sign_in(newcomer)
     problems = problems_on(site, reachable_pages(site))
-    assert not problems, '\n'.join(problems)
+    assert not problems, "\n".join(problems)

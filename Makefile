@@ -109,7 +109,8 @@ deploy-check: venv
 test-sqlite: venv node
 	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# A throwaway PostgreSQL cluster (tests/tools/pgcluster.py) for the same suite. Where
+# A throwaway PostgreSQL cluster (tests/tools/pgcluster.py) for the same suite, less the
+# browser tests (tests/browser: pages in Chromium; they run once, in the SQLite pass). Where
 # PostgreSQL is not installed this part is skipped with a message — except under CI=true.
 test-postgres: venv node
 	@if ! $(PY) tests/tools/pgcluster.py available; then \
@@ -121,7 +122,7 @@ test-postgres: venv node
 	  exit 0; \
 	fi; \
 	$(PY) tests/tools/pgcluster.py run -- \
-	  $(VENV)/bin/pytest $(PYTEST_ARGS)
+	  $(VENV)/bin/pytest $(PYTEST_ARGS) -m "not browser"
 
 test: lint typecheck migrations-check deploy-check test-sqlite test-postgres
 	@echo "make test: all checks passed"

@@ -61,8 +61,26 @@
     if (pending) cancelAnimationFrame(pending);
     pending = requestAnimationFrame(updateScrollers);
   });
+  /* A form sent back with errors: the first field in error takes the focus (or, for an error
+     about the whole form, its message), so keyboard and screen-reader users start there. */
+  function focusFirstError() {
+    var field = document.querySelector(
+      "main [aria-invalid='true'], main .field-error input, main .field-error select, " +
+      "main .field-error textarea");
+    if (field) {
+      field.focus();
+      return;
+    }
+    var summary = document.querySelector("main .form-errors, main .errorlist.nonfield");
+    if (summary) {
+      summary.setAttribute("tabindex", "-1");
+      summary.focus();
+    }
+  }
+
   function start() {
     setUpMenu();
+    focusFirstError();
     updateScrollers();
   }
   if (document.readyState === "loading") {

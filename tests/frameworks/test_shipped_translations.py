@@ -19,6 +19,7 @@ from frameworks.models import (
     Framework,
     ProficiencyLevel,
 )
+from frameworks.services import constellation_import
 from tests.factories.core import UserFactory
 
 FRAMEWORK_LANGUAGES = ["sv", "fi", "nb", "da", "de"]
@@ -41,9 +42,7 @@ SAME_AS_ENGLISH = {
 }
 # What a translation must carry over unchanged: placeholders, markup, addresses, and the
 # names of the frameworks and programmes.
-KEPT = re.compile(
-    r"%\(\w+\)s|\{\w*\}|<[^>]+>|https?://\S+|GreenComp|DigCompEdu|EduSTA|Erasmus\+"
-)
+KEPT = re.compile(r"%\(\w+\)s|\{\w*\}|<[^>]+>|https?://\S+|GreenComp|DigCompEdu|EduSTA|Erasmus\+")
 
 
 def _read(name):
@@ -124,15 +123,18 @@ def test_shipped_translations_keep_placeholders_markup_and_proper_names(name):
 
 @pytest.mark.django_db
 def test_the_import_keeps_every_shipped_translation():
-    demo.seed(seed_accounts())
+    demo.seed_frameworks()
+    shipped_constellation = _read("edusta-demo.json")
+    constellation = constellation_import(data=shipped_constellation, publish=True)
 
     for name in ("greencomp.json", "digcompedu.json"):
         shipped = _read(name)
         stored = framework_export(Framework.objects.get(slug=shipped["slug"]))
         assert _translations(name, stored) == _translations(name, shipped)
-    stored = constellation_export(Constellation.objects.get(slug="edusta"))
-    shipped = _read("edusta-demo.json")
-    assert _translations("edusta-demo.json", stored) == _translations("edusta-demo.json", shipped)
+    stored = constellation_export(constellation)
+    assert _translations("edusta-demo.json", stored) == _translations(
+        "edusta-demo.json", shipped_constellation
+    )
 
 
 @pytest.mark.django_db
@@ -211,3 +213,23 @@ def test_the_demo_catalogue_shows_the_constellation_in_the_learners_language(
     assert f"<h2>{constellation}</h2>" in html
     assert f">{badge}</a></h3>" in html
     assert "Critical Developer" not in html
+
+
+@pytest.mark.django_db
+def test_the_demos_second_draft_version_says_what_it_adds_in_every_language():
+    demo.seed(seed_accounts())
+    draft = BadgeVersion.objects.get(badge__slug="value-awareness-supporter", status="draft")
+    published = BadgeVersion.objects.get(
+        badge__slug="value-awareness-supporter", status="published"
+    )
+
+    assert {
+        language: texts["description"].removeprefix(published.localized("description", language))
+        for language, texts in draft.translations.items()
+    } == {
+        "sv": " Version 2 lägger till arbete med elevernas familjer.",
+        "fi": " Versio 2 lisää yhteistyön opiskelijoiden perheiden kanssa.",
+        "nb": " Versjon 2 legger til arbeid med elevenes familier.",
+        "da": " Version 2 tilføjer arbejde med elevernes familier.",
+    }
+    assert draft.localized("title", "fi") == "Arvotietoisuuden tukija"

@@ -30,6 +30,13 @@ from .services import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SHIPPED_FRAMEWORKS = ["greencomp.json", "digcompedu.json"]
 DEMO_CONSTELLATION = DATA_DIR / "edusta-demo.json"
+# What the version 2 draft adds to the description, in the languages of the demo file.
+VERSION_2_ADDITION = {
+    "sv": "Version 2 lägger till arbete med elevernas familjer.",
+    "fi": "Versio 2 lisää yhteistyön opiskelijoiden perheiden kanssa.",
+    "nb": "Versjon 2 legger til arbeid med elevenes familier.",
+    "da": "Version 2 tilføjer arbejde med elevernes familier.",
+}
 
 
 def _read(path: Path):
@@ -63,4 +70,9 @@ def seed(accounts) -> None:
         description=draft.description + " Version 2 adds working with learners' families.",
         learning_outcomes=draft.learning_outcomes
         + "\nInvolves families in conversations about values.",
+        translations={
+            language: texts
+            | {"description": f"{texts['description']} {VERSION_2_ADDITION[language]}"}
+            for language, texts in draft.translations.items()
+        },
     )

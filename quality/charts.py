@@ -240,7 +240,10 @@ def _table(rows, series, title, category_label, unit, show_total, totals) -> str
         head += f'<th scope="col">{escape(pgettext("sum of a chart row", "Total"))}</th>'
     body = []
     for row_index, (label, values) in enumerate(rows):
-        cells = "".join(f"<td>{escape(_fmt(value))}{escape(unit) if value is not None else ''}</td>" for value in values)
+        cells = "".join(
+            f"<td>{escape(_fmt(value))}{escape(unit) if value is not None else ''}</td>"
+            for value in values
+        )
         if show_total:
             cells += f"<td>{escape(_fmt(totals[row_index]))}</td>"
         body.append(f'<tr><th scope="row">{escape(label)}</th>{cells}</tr>')
@@ -346,9 +349,7 @@ def report_charts(report: dict) -> dict[str, SafeString]:
         ),
         "per_badge": stacked_chart(
             [(e["title"], [e["by_state"][s] for s in states]) for e in volumes["per_badge"]],
-            series=[
-                Series(str(labels.get(s, s)), *STATE_STYLE.get(s, (GREY, ""))) for s in states
-            ],
+            series=[Series(str(labels.get(s, s)), *STATE_STYLE.get(s, (GREY, ""))) for s in states],
             title=_("Applications per badge, by state"),
             category_label=badge,
             value_label=applications,

@@ -17,7 +17,6 @@ from applications.models import ApplicationState
 from frameworks.models import BadgeStatus
 from review.models import JudgementOutcome, Recommendation
 
-
 # The EU micro-credential elements (quality.report.integrity.EU_ELEMENTS) by name.
 EU_ELEMENT_LABELS = {
     "learner_identification": gettext_lazy("identification of the learner"),
@@ -55,13 +54,20 @@ def outcome_label(value: str) -> str:
 
 
 def credential_status_label(value: str) -> str:
-    return {"valid": _("Valid"), "revoked": _("Revoked"), "expired": _("Expired")}.get(
-        value, value
-    )
+    return {"valid": _("Valid"), "revoked": _("Revoked"), "expired": _("Expired")}.get(value, value)
 
 
 def badge_status_label(value: str) -> str:
     return _choice(BadgeStatus.choices, value)
+
+
+def event_state_label(value: str, object_type: str) -> str:
+    """A state named by an audit event: a badge version's status or an application's state."""
+    if not value:
+        return "—"
+    if object_type == "frameworks.badgeversion":
+        return badge_status_label(value)
+    return state_label(value)
 
 
 def yes_no(value: bool) -> str:
@@ -147,4 +153,3 @@ def _iso(value) -> str:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
         return ""
-

@@ -14,8 +14,8 @@ from django.utils import timezone
 from applications.models import ApplicationState
 
 from .. import selectors
-from ..report import effective_outcome
 from ..labels import credential_status_label, outcome_label, recommendation_label, state_label
+from ..report import effective_outcome
 from .cells import cell
 from .pseudonyms import learner_identity, scrub
 

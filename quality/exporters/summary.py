@@ -31,7 +31,7 @@ SECTION_LABELS = {
 # The label of every key of the report (the same key means the same thing wherever it is).
 KEY_LABELS = {
     # scope
-    "constellation": gettext_lazy("Constellation"),
+    "constellation": gettext_lazy("Slug"),
     "constellation_name": gettext_lazy("Constellation"),
     "badge": gettext_lazy("Badge"),
     "badge_title": gettext_lazy("Badge"),
@@ -71,9 +71,7 @@ KEY_LABELS = {
     "p90": gettext_lazy("90th percentile"),
     "count": gettext_lazy("count"),
     "approved_at_first_submission": gettext_lazy("Approved at first submission"),
-    "share_approved_at_first_submission": gettext_lazy(
-        "Share approved at first submission (%)"
-    ),
+    "share_approved_at_first_submission": gettext_lazy("Share approved at first submission (%)"),
     # timeliness
     "time_to_first_review_days": gettext_lazy("Days to first review"),
     "time_to_decision_days": gettext_lazy("Days to decision"),
@@ -142,6 +140,9 @@ _CODED_KEYS = {
 # Lists whose items are codes (EU elements).
 _CODED_ITEMS = {"present", "missing", "optional_missing", "not_checkable"}
 
+# What a filter that does not narrow reads as, in the scope rows.
+_SCOPE_BLANK = {"from": "—", "to": "—", "constellation_name": gettext_lazy("All constellations")}
+
 SUMMARY_HEADER_CODES = ["section", "figure", "item", "value", "code"]
 
 
@@ -154,6 +155,15 @@ def summary_rows(report: dict) -> Iterator[list]:
     """Every figure of the report as (section, figure, item, value, code) rows."""
     for section, figures in report.items():
         section_label = str(SECTION_LABELS.get(section, section))
+        if section == "scope":
+            # The scope and period as sentences (no JSON counterpart: no code), then each
+            # filter, "All" where it does not narrow.
+            yield _row(section_label, [_("Scope")], labels.scope_text(figures), "")
+            period = labels.period_text(figures.get("from"), figures.get("to"))
+            yield _row(section_label, [_("Period")], period, "")
+            figures = {
+                key: value or _SCOPE_BLANK.get(key, _("All")) for key, value in figures.items()
+            }
         if isinstance(figures, dict):
             yield from _flatten(section, figures, section_label, [])
         else:
@@ -162,7 +172,7 @@ def summary_rows(report: dict) -> Iterator[list]:
 
 def _row(section_label: str, path: list[str], value, code: str) -> list:
     if len(path) > 1:
-        figure, item = " › ".join(path[:-1]), path[-1]
+        figure, item = " / ".join(path[:-1]), path[-1]
     else:
         figure, item = (path[0] if path else ""), ""
     return [cell(section_label), cell(figure), cell(item), cell(value), cell(code)]

@@ -130,9 +130,7 @@ def build_report(
     return {
         "scope": scope_of(filters),
         "generated_at": now.isoformat(),
-        "volumes": volumes(
-            app_rows, issued_rows, revoked_rows, expired_rows, badge_titles, now
-        ),
+        "volumes": volumes(app_rows, issued_rows, revoked_rows, expired_rows, badge_titles, now),
         "outcomes": outcomes(app_rows),
         "timeliness": timeliness(
             app_rows, review_rows, assignment_rows, first_review, badge_titles, now

@@ -6,7 +6,6 @@ from quality import labels
 register = template.Library()
 
 
-
 @register.filter
 def eu_elements(keys) -> str:
     """The readable names of EU micro-credential elements, comma-separated, or "—"."""
@@ -48,3 +47,9 @@ def outcome_label(value: str) -> str:
 @register.filter
 def state_label(value: str) -> str:
     return labels.state_label(value)
+
+
+@register.simple_tag
+def event_state(value: str, object_type: str) -> str:
+    """The label of a state an audit event names (`{% event_state e.to_state e.object_type %}`)."""
+    return labels.event_state_label(value, object_type)

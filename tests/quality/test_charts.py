@@ -39,7 +39,9 @@ def test_a_bar_chart_is_a_figure_with_a_visible_title_accessible_svg_and_a_table
         value_label="Applications",
     )
     assert html.startswith('<figure class="chart"')
-    assert re.search(r'<figcaption class="chart-title" id="[^"]+">Applications &lt;per&gt; badge<', html)
+    assert re.search(
+        r'<figcaption class="chart-title" id="[^"]+">Applications &lt;per&gt; badge<', html
+    )
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html
     assert "<title id=" in html and "<desc id=" in html
     assert "&lt;b&gt;Badge&lt;/b&gt; &amp; co: 3; Other: —" in html  # the description
@@ -79,8 +81,12 @@ def test_a_bar_chart_labels_both_axes_and_its_legend_names_the_measure():
 
 def test_a_percentage_chart_runs_to_100():
     html = bar_chart(
-        [("K1", 50.0)], title="Agreement", category_label="Criterion", value_label="Agreement (%)",
-        unit="%", maximum=100,
+        [("K1", 50.0)],
+        title="Agreement",
+        category_label="Criterion",
+        value_label="Agreement (%)",
+        unit="%",
+        maximum=100,
     )
     ticks = re.findall(r'<text [^>]*text-anchor="middle" fill="[^"]+">([^<]*)</text>', html)
     assert ticks == ["0", "25", "50", "75", "100", "Agreement (%)"]

@@ -15,6 +15,7 @@ inline styles (CSP style-src).
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
 
@@ -125,7 +126,7 @@ def _fill(chart_id: str, series: list[Series], index: int) -> str:
 
 
 def _chart(
-    rows: list[tuple[str, list[float | int | None]]],
+    rows: Sequence[tuple[str, Sequence[float | int | None]]],
     *,
     series: list[Series],
     title: str,
@@ -135,12 +136,12 @@ def _chart(
     unit: str = "",
     maximum: float | None = None,
     show_total: bool = False,
-    width: int = 640,
+    width: int = 520,
     bar_height: int = 22,
 ) -> SafeString:
     chart_id = f"chart-{next(_ids)}"
-    label_width = 200
-    value_width = 60
+    label_width = 190
+    value_width = 50
     plot = width - label_width - value_width
     columns = 3
     legend_rows = (len(series) + columns - 1) // columns
@@ -162,28 +163,28 @@ def _chart(
     ]
     # Legend: one key per series, its colour and pattern.
     for index, item in enumerate(series):
-        x = (index % columns) * (width // columns)
-        y = (index // columns) * 20
+        key_x = (index % columns) * (width // columns)
+        key_y = (index // columns) * 20
         parts.append(
-            f'<g class="chart-legend-key"><rect x="{x + 1}" y="{y + 3}" width="14" height="14" '
+            f'<g class="chart-legend-key"><rect x="{key_x + 1}" y="{key_y + 3}" width="14" height="14" '
             f'fill="{_fill(chart_id, series, index)}" stroke="{OUTLINE}" stroke-width="0.75"/>'
-            f'<text x="{x + 20}" y="{y + 14}" font-size="12" fill="{INK}">'
-            f"{escape(_truncate(item.name, 30))}</text></g>"
+            f'<text x="{key_x + 20}" y="{key_y + 14}" font-size="13" fill="{INK}">'
+            f"{escape(item.name if len(series) == 1 else _truncate(item.name, 22))}</text></g>"
         )
     # Category axis label, above the category labels.
     parts.append(
-        f'<text x="{label_width - 8}" y="{header - 6}" font-size="12" font-weight="bold" '
+        f'<text x="{label_width - 8}" y="{header - 6}" font-size="13" font-weight="bold" '
         f'text-anchor="end" fill="{INK}">{escape(category_label)}</text>'
     )
     if not rows:
         parts.append(
-            f'<text x="{label_width + 4}" y="{header + 15}" font-size="12" fill="{INK}">'
+            f'<text x="{label_width + 4}" y="{header + 15}" font-size="13" fill="{INK}">'
             f"{escape(_('No figures in this scope.'))}</text>"
         )
     for row_index, (label, values) in enumerate(rows):
         y = header + row_index * (bar_height + 8)
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
+            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" font-size="13" '
             f'text-anchor="end" fill="{INK}"><title>{escape(label)}</title>'
             f"{escape(_truncate(label))}</text>"
         )
@@ -201,7 +202,7 @@ def _chart(
             x += segment
         shown = totals[row_index] if len(series) > 1 else values[0] if values else None
         parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
+            f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="13" '
             f'fill="{INK}">{escape(_fmt(shown))}{escape(unit) if shown is not None else ""}</text>'
         )
     # Value axis: a line, ticks with their values, and its label.
@@ -212,15 +213,15 @@ def _chart(
         f'stroke="{OUTLINE}" stroke-width="1"/>'
     )
     for tick in ticks:
-        x = label_width + tick / top * plot
+        tick_x = label_width + tick / top * plot
         parts.append(
-            f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" '
+            f'<line x1="{tick_x:.1f}" y1="{axis_y}" x2="{tick_x:.1f}" y2="{axis_y + 4}" '
             f'stroke="{OUTLINE}" stroke-width="1"/>'
-            f'<text x="{x:.1f}" y="{axis_y + 16}" font-size="11" text-anchor="middle" '
+            f'<text x="{tick_x:.1f}" y="{axis_y + 16}" font-size="12" text-anchor="middle" '
             f'fill="{INK}">{escape(_fmt(tick))}</text>'
         )
     parts.append(
-        f'<text x="{label_width + plot / 2:.1f}" y="{axis_y + 36}" font-size="12" '
+        f'<text x="{label_width + plot / 2:.1f}" y="{axis_y + 36}" font-size="13" '
         f'font-weight="bold" text-anchor="middle" fill="{INK}">{escape(value_label)}</text>'
     )
     parts.append("</svg>")
@@ -306,7 +307,7 @@ def stacked_chart(
     )
 
 
-def _truncate(label: str, length: int = 30) -> str:
+def _truncate(label: str, length: int = 22) -> str:
     label = str(label)
     return label if len(label) <= length else label[: length - 1] + "…"
 

@@ -86,7 +86,7 @@ class ExportJob(models.Model):
     def download_name(self) -> str:
         """The name the file downloads under: the one it was stored with (a PDF's
         accompanying exports are named after their report), else `filename`."""
-        return self.file.name.rsplit("/", 1)[-1] if self.file else self.filename
+        return (self.file.name or "").rsplit("/", 1)[-1] if self.file else self.filename
 
 
 class ChainVerification(models.Model):

@@ -177,9 +177,10 @@ def _chart(
         f'text-anchor="end" fill="{INK}">{escape(category_label)}</text>'
     )
     if not rows:
+        nothing = _("No figures in this scope.")
         parts.append(
             f'<text x="{label_width + 4}" y="{header + 15}" font-size="13" fill="{INK}">'
-            f"{escape(_('No figures in this scope.'))}</text>"
+            f"{escape(nothing)}</text>"
         )
     for row_index, (label, values) in enumerate(rows):
         y = header + row_index * (bar_height + 8)
@@ -234,11 +235,20 @@ def _chart(
     )
 
 
+def _no_figures() -> str:
+    return _("No figures in this scope.")
+
+
+def _table_summary() -> str:
+    return _("The figures as a table")
+
+
 def _table(rows, series, title, category_label, unit, show_total, totals) -> str:
     """The chart's figures as a table, folded away in a <details> element."""
     head = "".join(f'<th scope="col">{escape(item.name)}</th>' for item in series)
     if show_total:
-        head += f'<th scope="col">{escape(pgettext("sum of a chart row", "Total"))}</th>'
+        total = pgettext("sum of a chart row", "Total")
+        head += f'<th scope="col">{escape(total)}</th>'
     body = []
     for row_index, (label, values) in enumerate(rows):
         cells = "".join(
@@ -250,11 +260,10 @@ def _table(rows, series, title, category_label, unit, show_total, totals) -> str
         body.append(f'<tr><th scope="row">{escape(label)}</th>{cells}</tr>')
     if not body:
         body.append(
-            f'<tr><td colspan="{len(series) + 1 + show_total}">'
-            f"{escape(_('No figures in this scope.'))}</td></tr>"
+            f'<tr><td colspan="{len(series) + 1 + show_total}">{escape(_no_figures())}</td></tr>'
         )
     return (
-        f'<details class="chart-data"><summary>{escape(_("The figures as a table"))}</summary>'
+        f'<details class="chart-data"><summary>{escape(_table_summary())}</summary>'
         f'<div class="table-wrap"><table><caption>{escape(title)}</caption>'
         f'<thead><tr><th scope="col">{escape(category_label)}</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div></details>"

@@ -8,8 +8,9 @@ in the language active when it is rendered.
 
 from datetime import date
 
+from django.apps import apps as django_apps
 from django.utils import formats
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,6 +69,16 @@ def event_state_label(value: str, object_type: str) -> str:
     if object_type == "frameworks.badgeversion":
         return badge_status_label(value)
     return state_label(value)
+
+
+def object_type_label(value: str) -> str:
+    """An audit event's object type ("applications.application") as its model's name
+    ("Application"); the code itself when no such model exists (any more)."""
+    try:
+        model = django_apps.get_model(value)
+    except (LookupError, ValueError):
+        return value
+    return capfirst(str(model._meta.verbose_name))
 
 
 def yes_no(value: bool) -> str:

@@ -53,3 +53,8 @@ def state_label(value: str) -> str:
 def event_state(value: str, object_type: str) -> str:
     """The label of a state an audit event names (`{% event_state e.to_state e.object_type %}`)."""
     return labels.event_state_label(value, object_type)
+
+
+@register.filter
+def object_type_label(value: str) -> str:
+    return labels.object_type_label(value)

@@ -341,3 +341,33 @@ def test_xlsx_datasets_carry_labels_next_to_codes(scenario, tmp_path):
         ("revoked", "Revoked"),
         ("valid", "Valid"),
     ]
+
+
+def test_the_badge_filter_names_badges_by_constellation_and_title(auditor, scenario):
+    from quality.forms import FilterForm
+
+    field = FilterForm(user=auditor).fields["badge"]
+    assert [label for _value, label in field.choices][1:] == [
+        "EduSTA test / Planning",
+        "EduSTA test / Reflection",
+    ]
+
+
+def test_the_audit_trail_names_object_types_and_states(client, auditor, scenario):
+    from core.audit import audit_record
+
+    audit_record(
+        actor=scenario.ada,
+        action="application.submitted",
+        obj=scenario.apps[4],
+        from_state="changes_requested",
+        to_state="submitted",
+    )
+    client.force_login(auditor)
+    html = client.get(reverse("quality:audit_trail")).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert '<option value="applications.application">Application</option>' in html
+    assert f"Application #{scenario.apps[4].pk}" in text
+    assert "Changes requested → Submitted" in text
+    for code in CODES:
+        assert code not in text, code

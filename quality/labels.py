@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import ApplicationState
-from frameworks.models import BadgeStatus
+from frameworks.models import BadgeStatus, BadgeVersion
 from review.models import JudgementOutcome, Recommendation
 
 # The EU micro-credential elements (quality.report.integrity.EU_ELEMENTS) by name.
@@ -115,7 +115,8 @@ def scope_text(scope: dict) -> str:
     constellations") and each filter that narrows it."""
     parts = [scope.get("constellation_name") or _("All constellations")]
     if scope.get("badge"):
-        parts.append(_("badge: %(badge)s") % {"badge": scope.get("badge_title") or scope["badge"]})
+        title = _badge_title(scope.get("constellation") or "", scope["badge"])
+        parts.append(_("badge: %(badge)s") % {"badge": title})
     if scope.get("assessor"):
         parts.append(_("assessor: %(name)s") % {"name": scope["assessor"]})
     if scope.get("cohort"):
@@ -123,6 +124,15 @@ def scope_text(scope: dict) -> str:
     if scope.get("state"):
         parts.append(_("state: %(state)s") % {"state": state_label(scope["state"])})
     return "; ".join(parts)
+
+
+def _badge_title(constellation: str, badge: str) -> str:
+    """The title of a badge named by slug (in its constellation, when one is chosen): its
+    newest version's title, else the slug."""
+    versions = BadgeVersion.objects.filter(badge__slug=badge)
+    if constellation:
+        versions = versions.filter(badge__constellation__slug=constellation)
+    return versions.order_by("-version").values_list("title", flat=True).first() or badge
 
 
 # --- file names ---------------------------------------------------------------------------

@@ -48,7 +48,6 @@ KEY_LABELS = {
     "issued": gettext_lazy("Credentials issued"),
     "revoked": gettext_lazy("Credentials revoked"),
     "expired": gettext_lazy("Credentials expired"),
-    "issued_by_status": gettext_lazy("Credentials issued, by status today"),
     "credentials_issued_by_status": gettext_lazy("Credentials issued, by status today"),
     "per_badge": gettext_lazy("Per badge"),
     "title": gettext_lazy("Title"),
@@ -134,7 +133,6 @@ _CODED_KEYS = {
     "by_state": labels.state_label,
     "final_states": labels.state_label,
     "by_recommendation": labels.recommendation_label,
-    "issued_by_status": labels.credential_status_label,
     "credentials_issued_by_status": labels.credential_status_label,
 }
 # Lists whose items are codes (EU elements).

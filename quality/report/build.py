@@ -23,12 +23,6 @@ def scope_of(filters: Filters) -> dict:
         "constellation": filters.constellation.slug if filters.constellation else "",
         "constellation_name": str(filters.constellation) if filters.constellation else "",
         "badge": filters.badge.slug if filters.badge else "",
-        "badge_title": (
-            filters.badge.versions.order_by("-version").values_list("title", flat=True).first()
-            or filters.badge.slug
-            if filters.badge
-            else ""
-        ),
         "assessor": filters.assessor.display_name if filters.assessor else "",
         "cohort": filters.cohort.name if filters.cohort else "",
         "state": filters.state,

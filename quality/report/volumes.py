@@ -2,8 +2,8 @@
 
 `credentials.issued`, `.revoked` and `.expired` count events in the period (a credential
 issued in January and revoked in March is in both counts of a January-March period).
-`credentials.issued_by_status` counts each credential issued in the period once, by its
-status now (valid, revoked, expired): its three numbers add up to `issued`. Charts that
+`credentials_issued_by_status` counts each credential issued in the period once, by its
+status now (valid, revoked, expired): its three numbers add up to `credentials.issued`. Charts that
 stack credentials use the latter."""
 
 from collections import defaultdict
@@ -70,8 +70,8 @@ def volumes(app_rows, issued_rows, revoked_rows, expired_rows, badge_titles, now
             "issued": len(issued_rows),
             "revoked": len(revoked_rows),
             "expired": len(expired_rows),
-            "issued_by_status": issued_by_status,
         },
+        "credentials_issued_by_status": issued_by_status,
         "per_badge": sorted(per_badge.values(), key=lambda e: e["badge"]),
         "per_month": [{"month": month, **months[month]} for month in sorted(months)],
     }

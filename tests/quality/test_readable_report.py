@@ -371,3 +371,12 @@ def test_the_audit_trail_names_object_types_and_states(client, auditor, scenario
     assert "Changes requested → Submitted" in text
     for code in CODES:
         assert code not in text, code
+
+
+def test_an_exports_progress_bar_has_a_name(client, auditor, db):
+    job = ExportJob.objects.create(requested_by=auditor, kind="report", format="pdf")
+    client.force_login(auditor)
+    html = client.get(reverse("quality:export_detail", args=[job.pk])).content.decode()
+    assert '<div class="progress" role="progressbar" aria-label="Progress"' in html
+    assert "<dt>Scope</dt><dd>All constellations</dd>" in html
+    assert "<dt>Period</dt><dd>All time</dd>" in html

@@ -158,10 +158,12 @@ def test_a_csv_download_is_named_after_constellation_and_period(client, auditor,
     client.force_login(auditor)
     url = reverse("quality:export_csv", args=["applications"])
     response = client.get(url, {"constellation": "edusta-test", "date_from": "2026-01-01"})
+    b"".join(response.streaming_content)  # the rows are read to the end, the cursor closed
     assert response["Content-Disposition"] == (
         'attachment; filename="applications-edusta-test-from-2026-01-01.csv"'
     )
     response = client.get(url)
+    b"".join(response.streaming_content)
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == (
         f'attachment; filename="applications-all-constellations-{today}.csv"'

@@ -3,12 +3,13 @@
 `core.params` (dates, ids, page numbers, the raw text)."""
 
 from django import forms
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationState
 from core.models import Cohort
 from core.params import BoundedDateField, IdChoiceField, ParameterForm, SlugChoiceField
-from frameworks.models import Badge
+from frameworks.models import Badge, BadgeVersion
 
 from .models import ExportFormat, ExportKind
 from .selectors import (
@@ -41,10 +42,18 @@ class FilterForm(ParameterForm):
         self.user = user
         visible = constellations_visible_to(user=user)
         self.fields["constellation"].queryset = visible
-        self.fields["badge"].queryset = Badge.objects.filter(
-            constellation__in=visible
-        ).select_related("constellation")
-        self.fields["badge"].label_from_instance = lambda b: f"{b.constellation.slug} / {b.slug}"
+        # Named as readers know them: the constellation and the newest version's title.
+        newest_title = (
+            BadgeVersion.objects.filter(badge=OuterRef("pk")).order_by("-version").values("title")
+        )
+        self.fields["badge"].queryset = (
+            Badge.objects.filter(constellation__in=visible)
+            .select_related("constellation")
+            .annotate(newest_title=Subquery(newest_title[:1]))
+        )
+        self.fields["badge"].label_from_instance = lambda b: (
+            f"{b.constellation} / {b.newest_title or b.slug}"
+        )
         self.fields["assessor"].queryset = assessor_choices(allowed_constellation_ids(user=user))
 
     def clean(self):

@@ -6,8 +6,11 @@ filters, pseudonymisation), and the SHA-256 of the file produced.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from .labels import export_filename
 
 
 class ExportKind(models.TextChoices):
@@ -74,8 +77,16 @@ class ExportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        slug = self.parameters.get("constellation", "all")
-        return f"{self.kind}-{slug}-{self.pk}.{self.format}"
+        """What it holds, for which constellation and period (or the day it was requested),
+        e.g. `quality-report-all-constellations-2026-12-01.xlsx`."""
+        requested = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return export_filename(self.kind, self.format, self.parameters or {}, on=requested)
+
+    @property
+    def download_name(self) -> str:
+        """The name the file downloads under: the one it was stored with (a PDF's
+        accompanying exports are named after their report), else `filename`."""
+        return (self.file.name or "").rsplit("/", 1)[-1] if self.file else self.filename
 
 
 class ChainVerification(models.Model):

@@ -25,7 +25,7 @@ from .datasets import (
 )
 from .decision_trail import decision_trail, decision_trail_json
 from .pseudonyms import pseudonym, scrub
-from .summary import SUMMARY_HEADER, summary_rows, write_report_csv
+from .summary import SUMMARY_HEADER_CODES, summary_header, summary_rows, write_report_csv
 from .xlsx_export import write_xlsx
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
     "DATASETS",
     "FORMULA_TRIGGERS",
     "JUDGEMENT_HEADER",
-    "SUMMARY_HEADER",
+    "SUMMARY_HEADER_CODES",
     "Dataset",
     "application_rows",
     "cell",
@@ -50,6 +50,7 @@ __all__ = [
     "pseudonym",
     "scrub",
     "streaming_csv_response",
+    "summary_header",
     "summary_rows",
     "write_csv",
     "write_report_csv",

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,7 +19,8 @@ def neutralise(value):
 
 
 def cell(value):
-    """One exported value: dates in local ISO 8601, decimals as text, text neutralised."""
+    """One exported value: dates in local ISO 8601, decimals as text, yes/no in the reader's
+    language, text neutralised."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -28,7 +30,7 @@ def cell(value):
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
         return value
     return neutralise(str(value))

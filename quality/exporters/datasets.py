@@ -1,4 +1,9 @@
-"""The three datasets (applications, judgements, credentials): their header and their rows."""
+"""The three datasets (applications, judgements, credentials): their header and their rows.
+
+Column names are stable identifiers, the same in every language, so that scripts keep
+working. A coded value (a state, recommendation, outcome or status) comes twice: the code
+(`state`: `changes_requested`) for machines and, in the column after it, its label in the
+language of whoever exported (`state_label`: "Changes requested")."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -9,6 +14,7 @@ from django.utils import timezone
 from applications.models import ApplicationState
 
 from .. import selectors
+from ..labels import credential_status_label, outcome_label, recommendation_label, state_label
 from ..report import effective_outcome
 from .cells import cell
 from .pseudonyms import learner_identity, scrub
@@ -34,6 +40,7 @@ APPLICATION_HEADER = [
     "learner",
     "learner_email",
     "state",
+    "state_label",
     "rounds",
     "started",
     "first_submitted",
@@ -43,6 +50,7 @@ APPLICATION_HEADER = [
     "decided",
     "assessors",
     "decision",
+    "decision_label",
     "decided_by",
     "decision_reason",
     "credential_id",
@@ -65,6 +73,7 @@ def application_rows(filters: selectors.Filters, pseudonymise: bool = False) -> 
                 learner,
                 email,
                 app.state,
+                state_label(app.state),
                 app.round_count,
                 app.created_at,
                 app.first_submitted_at,
@@ -74,6 +83,7 @@ def application_rows(filters: selectors.Filters, pseudonymise: bool = False) -> 
                 app.decided_at,
                 "; ".join(selectors.assessor_names(app.assessor_names)),
                 app.state if decided else "",
+                state_label(app.state) if decided else "",
                 app.decided_by.display_name if decided and app.decided_by else "",
                 scrub(app.decision_reason, app.learner, pseudonymise) if decided else "",
                 app.credential_pk,
@@ -93,9 +103,11 @@ JUDGEMENT_HEADER = [
     "moderation",
     "review_submitted",
     "recommendation",
+    "recommendation_label",
     "criterion_code",
     "criterion",
     "outcome",
+    "outcome_label",
     "rubric_level",
     "feedback",
 ]
@@ -107,6 +119,7 @@ def judgement_rows(filters: selectors.Filters, pseudonymise: bool = False) -> It
         app = review.round.application
         learner, _email = learner_identity(app.learner, pseudonymise)
         level = judgement.rubric_level
+        outcome = effective_outcome(judgement.outcome, level.is_passing if level else None)
         yield [
             cell(v)
             for v in (
@@ -119,9 +132,11 @@ def judgement_rows(filters: selectors.Filters, pseudonymise: bool = False) -> It
                 review.is_moderation,
                 review.submitted_at,
                 review.recommendation,
+                recommendation_label(review.recommendation) if review.recommendation else "",
                 judgement.criterion.code,
                 judgement.criterion.title,
-                effective_outcome(judgement.outcome, level.is_passing if level else None),
+                outcome,
+                outcome_label(outcome) if outcome else "",
                 level.name if level else "",
                 scrub(judgement.feedback, app.learner, pseudonymise),
             )
@@ -142,6 +157,7 @@ CREDENTIAL_HEADER = [
     "expires",
     "revoked",
     "status",
+    "status_label",
     "revocation_reason",
     "application_id",
 ]
@@ -160,6 +176,7 @@ def credential_rows(filters: selectors.Filters, pseudonymise: bool = False) -> I
     for credential in selectors.credentials_for_listing(filters).iterator(chunk_size=CHUNK_SIZE):
         version = credential.badge_version
         learner, email = learner_identity(credential.recipient, pseudonymise)
+        status = credential_status(credential, now)
         yield [
             cell(v)
             for v in (
@@ -173,7 +190,8 @@ def credential_rows(filters: selectors.Filters, pseudonymise: bool = False) -> I
                 credential.issued_at,
                 credential.expires_at,
                 credential.revoked_at,
-                credential_status(credential, now),
+                status,
+                credential_status_label(status),
                 scrub(credential.revocation_reason, credential.recipient, pseudonymise),
                 credential.application_id,
             )

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from .. import selectors
 from .cells import neutralise
 from .datasets import DATASETS
-from .summary import SUMMARY_HEADER, summary_rows
+from .summary import summary_header, summary_rows
 
 
 def _xlsx_cell(value):
@@ -31,7 +31,7 @@ def write_xlsx(
     workbook = Workbook(write_only=True)
     if report is not None:
         sheet = workbook.create_sheet("summary")
-        sheet.append(SUMMARY_HEADER)
+        sheet.append(summary_header())
         for row in summary_rows(report):
             sheet.append([_xlsx_cell(v) for v in row])
     names = list(datasets)

@@ -99,7 +99,7 @@ def build_report(
     credential_qs = credentials(filters)
     issued_rows = list(
         credential_qs.filter(filters.period_q("issued_at")).values(
-            "badge_version__badge__slug", "issued_at"
+            "badge_version__badge__slug", "issued_at", "revoked_at", "expires_at"
         )
     )
     revoked_rows = list(
@@ -124,7 +124,7 @@ def build_report(
     return {
         "scope": scope_of(filters),
         "generated_at": now.isoformat(),
-        "volumes": volumes(app_rows, issued_rows, revoked_rows, expired_rows, badge_titles),
+        "volumes": volumes(app_rows, issued_rows, revoked_rows, expired_rows, badge_titles, now),
         "outcomes": outcomes(app_rows),
         "timeliness": timeliness(
             app_rows, review_rows, assignment_rows, first_review, badge_titles, now

@@ -1,27 +1,15 @@
 from django import template
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext_lazy as _
+
+from quality import labels
 
 register = template.Library()
-
-EU_ELEMENT_LABELS = {
-    "learner_identification": _("identification of the learner"),
-    "title": _("title"),
-    "country_awarding_body": _("awarding body and its country"),
-    "date_of_issuing": _("date of issuing"),
-    "learning_outcomes": _("learning outcomes"),
-    "workload": _("notional workload (ECTS or hours)"),
-    "eqf_level": _("EQF level"),
-    "assessment_type": _("type of assessment"),
-    "participation_form": _("form of participation"),
-    "quality_assurance": _("type of quality assurance"),
-}
 
 
 @register.filter
 def eu_elements(keys) -> str:
     """The readable names of EU micro-credential elements, comma-separated, or "—"."""
-    return ", ".join(str(EU_ELEMENT_LABELS.get(key, key)) for key in keys or []) or "—"
+    return ", ".join(str(labels.EU_ELEMENT_LABELS.get(key, key)) for key in keys or []) or "—"
 
 
 @register.filter
@@ -31,3 +19,42 @@ def iso_datetime(value: str):
         return parse_datetime(value) if isinstance(value, str) else value
     except ValueError:
         return None
+
+
+@register.filter
+def scope_text(scope: dict) -> str:
+    """The report's scope as one line ("All constellations", or its name and filters)."""
+    return labels.scope_text(scope or {})
+
+
+@register.filter
+def period_text(scope: dict) -> str:
+    """The report's period ("All time", "From 1 March 2026", …)."""
+    scope = scope or {}
+    return labels.period_text(scope.get("from"), scope.get("to"))
+
+
+@register.filter
+def recommendation_label(value: str) -> str:
+    return labels.recommendation_label(value)
+
+
+@register.filter
+def outcome_label(value: str) -> str:
+    return labels.outcome_label(value)
+
+
+@register.filter
+def state_label(value: str) -> str:
+    return labels.state_label(value)
+
+
+@register.simple_tag
+def event_state(value: str, object_type: str) -> str:
+    """The label of a state an audit event names (`{% event_state e.to_state e.object_type %}`)."""
+    return labels.event_state_label(value, object_type)
+
+
+@register.filter
+def object_type_label(value: str) -> str:
+    return labels.object_type_label(value)

@@ -13,7 +13,10 @@ from core.storage import open_for_download
 
 from .. import exporters
 from ..forms import ExportForm
+from ..labels import export_filename
 from ..models import ExportFormat, ExportJob, ExportStatus
+from ..report import scope_of
+from ..selectors import Filters
 from ..services import FORMATS, export_request
 from .common import filter_form, paginate, permission
 
@@ -37,10 +40,9 @@ def export_csv(request, dataset):
             content_type="text/plain",
         )
     pseudonymise = request.GET.get("pseudonymise") in ("1", "on", "true")
-    slug = filters.constellation.slug if filters.constellation else "all"
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = export_filename(dataset, "csv", filters.as_parameters(), on=timezone.localdate())
     return exporters.streaming_csv_response(
-        dataset, filters, pseudonymise=pseudonymise, filename=f"{dataset}-{slug}-{stamp}.csv"
+        dataset, filters, pseudonymise=pseudonymise, filename=filename
     )
 
 
@@ -101,11 +103,13 @@ def export_list(request):
 @permission("quality.request_export")
 def export_detail(request, pk):
     job = _own_job(request, pk)
+    parameters = {k: v for k, v in job.parameters.items() if k != "pseudonymise"}
     return render(
         request,
         "quality/export_detail.html",
         {
             "job": job,
+            "scope": scope_of(Filters.from_parameters(parameters)),
             "attachments": job.attachments.order_by("id"),
             "refresh": not job.is_finished,
         },
@@ -127,6 +131,6 @@ def export_download(request, pk):
     return FileResponse(
         open_for_download(job.file),
         as_attachment=True,
-        filename=job.file.name.rsplit("/", 1)[-1],
+        filename=job.download_name,
         content_type=content_types.get(job.format, "application/octet-stream"),
     )

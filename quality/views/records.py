@@ -13,6 +13,7 @@ from applications.models import Application, ApplicationState, Round
 from review.models import Review
 
 from .. import exporters, selectors
+from ..labels import credential_status_label, outcome_label
 from ..report import effective_outcome
 from .common import filter_form, paginate, permission, query_without_page
 
@@ -109,7 +110,7 @@ def _judgement_rows(page):
             _cell(f"#{review.round.application_id} / {review.round.number}"),
             _cell(review.assessor.display_name),
             _cell(f"{j.criterion.code} {j.criterion.title}".strip()),
-            _cell(effective_outcome(j.outcome, level.is_passing if level else None) or "—"),
+            _cell(outcome_label(effective_outcome(j.outcome, level.is_passing if level else None))),
             _cell(level.name if level else ""),
         ]
 
@@ -136,7 +137,7 @@ def _credential_rows(page):
             _cell(_when(c.issued_at)),
             _cell(_when(c.expires_at)),
             _cell(_when(c.revoked_at)),
-            _cell(status, css=f"state state-{status}"),
+            _cell(credential_status_label(status), css=f"state state-{status}"),
             _cell(f"#{c.application_id}" if c.application_id else "—"),
         ]
 

@@ -66,9 +66,15 @@ def test_csv_lists_the_figures_as_rows(scenario, tmp_path):
     out = tmp_path / "report.csv"
     run("edusta-test", "--format", "csv", "--out", str(out))
     rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
-    assert rows[0] == ["section", "figure", "key", "value"]
-    assert ["outcomes", "", "approval_rate", "75.0"] in rows
-    assert ["volumes", "applications_by_state", "approved", "3"] in rows
+    assert rows[0] == ["Section", "Figure", "Item", "Value", "Code"]
+    assert ["Outcomes", "Approval rate (%)", "", "75.0", "outcomes.approval_rate"] in rows
+    assert [
+        "Volumes",
+        "Applications by state",
+        "Approved",
+        "3",
+        "volumes.applications_by_state.approved",
+    ] in rows
 
 
 def test_xlsx_opens_with_openpyxl(scenario, tmp_path):

@@ -70,10 +70,10 @@ def test_the_applications_csv_streams_one_row_per_application(client, auditor, s
     by_id = {int(r[0]): dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert len(by_id) == 6
     second = by_id[scenario.apps[2].pk]
-    assert second["state"] == "approved"
+    assert (second["state"], second["state_label"]) == ("approved", "Approved")
     assert second["rounds"] == "2"
     assert second["assessors"] == "Ada Assessor; Bram Assessor"
-    assert second["decision"] == "approved"
+    assert (second["decision"], second["decision_label"]) == ("approved", "Approved")
     assert second["learner_email"] == scenario.apps[2].learner.email
     assert second["credential_id"] == str(scenario.apps[2].credential.pk)
 
@@ -108,14 +108,23 @@ def test_the_judgements_csv_has_one_row_per_judgement(client, auditor, scenario)
     rows = rows_of(client.get(reverse("quality:export_csv", args=["judgements"])))
     # Badge A: 7 assessor reviews and 1 moderation of 2 criteria; badge B: 1 review of 1.
     assert len(rows) - 1 == 7 * 2 + 1 * 2 + 1 * 1
-    moderation = [r for r in rows[1:] if r[6] == "yes"]
-    assert [r[11] for r in moderation] == ["not_yet", "not_yet"]
+    header = rows[0]
+    moderation = [dict(zip(header, r, strict=True)) for r in rows[1:] if r[6] == "yes"]
+    assert [
+        (r["recommendation"], r["recommendation_label"], r["outcome"], r["outcome_label"])
+        for r in moderation
+    ] == [("reject", "Reject", "not_yet", "Not yet met")] * 2
 
 
 def test_the_credentials_csv_shows_each_status(client, auditor, scenario):
     client.force_login(auditor)
     rows = rows_of(client.get(reverse("quality:export_csv", args=["credentials"])))
-    assert sorted(r[10] for r in rows[1:]) == ["expired", "revoked", "valid"]
+    column = rows[0].index("status")
+    assert sorted((r[column], r[column + 1]) for r in rows[1:]) == [
+        ("expired", "Expired"),
+        ("revoked", "Revoked"),
+        ("valid", "Valid"),
+    ]
 
 
 def test_an_unknown_dataset_is_a_404(client, auditor, db):
@@ -204,11 +213,16 @@ def test_the_xlsx_report_has_a_summary_and_the_three_datasets(scenario, tmp_path
     )
     workbook = load_workbook(out)
     assert workbook.sheetnames == ["summary", "applications", "judgements", "credentials"]
-    summary = {
-        (r[0], r[1], r[2]): r[3] for r in workbook["summary"].iter_rows(min_row=2, values_only=True)
-    }
-    assert summary[("volumes", "applications_by_state", "approved")] == 3
-    assert summary[("outcomes", None, "approval_rate")] == 75.0
+    rows = list(workbook["summary"].iter_rows(values_only=True))
+    assert rows[0] == ("Section", "Figure", "Item", "Value", "Code")
+    summary = {r[4]: r[:4] for r in rows[1:]}
+    assert summary["volumes.applications_by_state.approved"] == (
+        "Volumes",
+        "Applications by state",
+        "Approved",
+        3,
+    )
+    assert summary["outcomes.approval_rate"] == ("Outcomes", "Approval rate (%)", None, 75.0)
 
 
 def test_a_formula_in_xlsx_stays_text(scenario, tmp_path):

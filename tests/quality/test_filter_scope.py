@@ -53,8 +53,15 @@ def test_credentials_counted_in_a_period_do_not_depend_on_when_the_application_s
         now=NOW,
         verify_chain=False,
     )
-    assert everything["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}
-    assert approved["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}
+    # Issued in the period, revoked after it: one issued, none revoked in the period; its
+    # status today is revoked.
+    for report in (everything, approved):
+        assert report["volumes"]["credentials"] == {"issued": 1, "revoked": 0, "expired": 0}
+        assert report["volumes"]["credentials_issued_by_status"] == {
+            "valid": 0,
+            "revoked": 1,
+            "expired": 0,
+        }
 
 
 def test_the_badge_filter_alone_limits_conflict_declarations_to_the_badges_assessors(scenario):

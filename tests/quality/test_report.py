@@ -35,6 +35,11 @@ def test_applications_are_counted_by_state(report):
 
 def test_credentials_issued_revoked_and_expired(report):
     assert report["volumes"]["credentials"] == {"issued": 3, "revoked": 1, "expired": 1}
+    assert report["volumes"]["credentials_issued_by_status"] == {
+        "valid": 1,
+        "revoked": 1,
+        "expired": 1,
+    }
 
 
 def test_volumes_per_badge(report):
@@ -181,6 +186,11 @@ def test_filter_by_assessor_keeps_the_applications_they_reviewed(scenario):
     assert report["volumes"]["applications_by_state"]["approved"] == 2
     assert report["volumes"]["applications_by_state"]["rejected"] == 1
     assert report["volumes"]["credentials"] == {"issued": 2, "revoked": 1, "expired": 0}
+    assert report["volumes"]["credentials_issued_by_status"] == {
+        "valid": 1,
+        "revoked": 1,
+        "expired": 0,
+    }
 
 
 def test_filter_by_period_uses_the_first_submission(scenario):

@@ -181,7 +181,8 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
     assert texts(html, "span", "change-flag-none") == ["unchanged", "unchanged"]
     assert texts(html, "li", "diff-changed") == [
         "Changed Link Published resource, used by two colleagues "
-        "https://school.example.org/resource-final before: Resource on the school site"
+        "https://school.example.org/resource-final "
+        "before: Link Resource on the school site https://school.example.org/resource-v1"
     ]
     assert texts(html, "div", "previous-judgements") == [
         "Asked in the previous round Met",

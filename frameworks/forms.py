@@ -174,12 +174,14 @@ class BadgeVersionForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["required_badges"] = list(self.instance.required_badges.all())
             self.initial["languages"] = self.instance.languages
-            if kind == BadgeKind.MICRO:
-                for name in ("required_badges", *REQUIRES_FIELDS):
-                    del self.fields[name]
-            else:
-                for name in REVIEW_FIELDS:
-                    del self.fields[name]
+        # Only the fields of the badge's kind: a micro badge is reviewed and requires no
+        # badges; a milestone or meta badge counts badges and is never reviewed itself.
+        if kind == BadgeKind.MICRO:
+            for name in ("required_badges", *REQUIRES_FIELDS):
+                del self.fields[name]
+        elif kind in (BadgeKind.MILESTONE, BadgeKind.META):
+            for name in REVIEW_FIELDS:
+                del self.fields[name]
         if not (self.instance.pk and self.instance.image):
             del self.fields["remove_image"]
 
@@ -204,7 +206,9 @@ class BadgeCreateForm(BadgeVersionForm):
     slug = forms.SlugField(
         label=_("Slug"), max_length=80, help_text=_("Short name used in addresses and files.")
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=BadgeKind.choices)
+    # Chosen before the form is shown (the page offers one link per kind), so that the
+    # form holds only the fields of that kind.
+    kind = forms.ChoiceField(label=_("Kind"), choices=BadgeKind.choices, widget=forms.HiddenInput)
 
     field_order = ["kind", "slug", "title"]
 

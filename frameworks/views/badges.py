@@ -27,8 +27,8 @@ def badge_create(request, slug: str):
     )
     _require(request, "frameworks.change_constellation", constellation)
     kind = request.POST.get("kind") or request.GET.get("kind")
-    kind = kind if kind in BadgeKind.values else None
-    initial = {"kind": kind or BadgeKind.MICRO, "review_days": 14, "languages": "en"}
+    kind = kind if kind in BadgeKind.values else BadgeKind.MICRO
+    initial = {"kind": kind, "review_days": 14, "languages": "en"}
     form = BadgeCreateForm(
         request.POST or None,
         request.FILES or None,
@@ -61,7 +61,7 @@ def badge_create(request, slug: str):
     return render(
         request,
         "frameworks/badge_form.html",
-        {"form": form, "constellation": constellation, "kind": kind},
+        {"form": form, "constellation": constellation, "kind": kind, "kinds": BadgeKind.choices},
         status=400 if request.method == "POST" else 200,
     )
 

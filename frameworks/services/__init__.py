@@ -19,6 +19,7 @@ from .badges import (
     badge_new_draft,
     badge_publish,
     badge_publish_problems,
+    criterion_place,
     badge_retire,
     badge_version_update,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "badge_new_draft",
     "badge_publish",
     "badge_publish_problems",
+    "criterion_place",
     "badge_retire",
     "badge_version_update",
     "constellation_create",

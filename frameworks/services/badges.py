@@ -228,6 +228,12 @@ def badge_new_draft(*, actor, version: BadgeVersion) -> BadgeVersion:
     return draft
 
 
+def criterion_place(number: int, criterion: Criterion) -> str:
+    """How a publishing problem names the criterion it is about (its place among the
+    version's criteria, counted from 1)."""
+    return _("criterion %(number)s “%(title)s”") % {"number": number, "title": criterion.title}
+
+
 def badge_publish_problems(version: BadgeVersion) -> list[tuple[str, str]]:
     """Everything that keeps a version from being published, as (place, problem) pairs."""
     problems = Problems()
@@ -265,10 +271,7 @@ def badge_publish_problems(version: BadgeVersion) -> list[tuple[str, str]]:
         if not criteria:
             problems.add("criteria", _("a micro badge needs at least one criterion"))
         for index, criterion in enumerate(criteria, start=1):
-            place = _("criterion %(number)s “%(title)s”") % {
-                "number": index,
-                "title": criterion.title,
-            }
+            place = criterion_place(index, criterion)
             if not criterion.has_evidence_requirement:
                 problems.add(
                     place,

@@ -271,10 +271,16 @@ class AlignmentForm(forms.Form):
         help_text=_("Only for frameworks with proficiency levels."),
     )
 
-    def __init__(self, *args, competences=None, levels=None, **kwargs):
+    def __init__(self, *args, competences=None, levels=None, grouped=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competence"].queryset = competences
         self.fields["target_level"].queryset = levels
+        # Options grouped by framework version (computed once for the whole formset): the
+        # levels offered next to a competence are visibly those of its framework, and a
+        # small script narrows the list to them; `clean` refuses any other level.
+        if grouped is not None:
+            self.fields["competence"].choices = grouped["competences"]
+            self.fields["target_level"].choices = grouped["levels"]
 
     def clean(self):
         cleaned = super().clean()
@@ -291,6 +297,21 @@ class AlignmentForm(forms.Form):
 AlignmentFormSet = forms.formset_factory(
     AlignmentForm, extra=0, max_num=20, absolute_max=20, validate_max=True
 )
+
+
+def _by_framework(items) -> list:
+    """[("", "---------"), (framework label, [(pk, "code name"), ...]), ...] in list order."""
+    groups: dict[int, tuple[str, list]] = {}
+    for item in items:
+        label = f"{item.framework.name} v{item.framework.version}"
+        groups.setdefault(item.framework_id, (label, []))[1].append(
+            (item.pk, f"{item.code} {item.name}")
+        )
+    return [("", "---------"), *groups.values()]
+
+
+def grouped_alignment_choices(competences, levels) -> dict:
+    return {"competences": _by_framework(competences), "levels": _by_framework(levels)}
 
 
 def alignment_choices(criterion: Criterion | None):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.audit import events_for
+from core.audit_actions import action_label
 from core.storage import open_for_download
 
 from .. import selectors, services
@@ -82,7 +83,7 @@ EVENT_LABELS = {
 def timeline(application):
     events = list(events_for(application))
     for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
+        event.label = EVENT_LABELS.get(event.action) or action_label(event.action)
         event.state_label = S(event.to_state).label if event.to_state in S.values else ""
     return events
 

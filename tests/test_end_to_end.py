@@ -137,7 +137,10 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
             },
         ),
     )
-    assert (response.status_code, response["Location"]) == (302, url("review:queue"))  # the assessor goes back to their queue
+    assert (response.status_code, response["Location"]) == (
+        302,
+        url("review:queue"),
+    )  # the assessor goes back to their queue
     application.refresh_from_db()
     assert application.state == S.CHANGES_REQUESTED
 
@@ -441,7 +444,9 @@ def moderated_in_the_browser(client, who, django_capture_on_commit_callbacks):
                 judgements=all_met(version, "Moderator: met."),
             ),
         )
-    assert response["Location"] == url("review:coordinator_overview")  # the moderator: their overview
+    assert response["Location"] == url(
+        "review:coordinator_overview"
+    )  # the moderator: their overview
     application.refresh_from_db()
     assert application.state == S.APPROVED
     return application, version

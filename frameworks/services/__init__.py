@@ -19,9 +19,9 @@ from .badges import (
     badge_new_draft,
     badge_publish,
     badge_publish_problems,
-    criterion_place,
     badge_retire,
     badge_version_update,
+    criterion_place,
 )
 from .constellations import (
     CONSTELLATION_FIELDS,
@@ -53,7 +53,6 @@ __all__ = [
     "badge_new_draft",
     "badge_publish",
     "badge_publish_problems",
-    "criterion_place",
     "badge_retire",
     "badge_version_update",
     "constellation_create",
@@ -62,6 +61,7 @@ __all__ = [
     "constellation_update",
     "criterion_create",
     "criterion_delete",
+    "criterion_place",
     "criterion_set_alignments",
     "criterion_set_rubric",
     "criterion_update",

@@ -19,7 +19,7 @@ def heading_and_home(response) -> tuple[int, list[str], bool]:
     html = response.content.decode()
     return (
         response.status_code,
-        texts(html, "a", "brand") + [html.split("<h1>")[1].split("</h1>")[0]],
+        [*texts(html, "a", "brand"), html.split("<h1>")[1].split("</h1>")[0]],
         '<a class="button" href="/">Home</a>' in html,
     )
 

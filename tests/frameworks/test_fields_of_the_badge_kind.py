@@ -34,8 +34,8 @@ def test_the_new_badge_form_holds_only_the_fields_of_its_kind(
     url = reverse("frameworks:badge_create", args=[own_constellation.slug]) + f"?kind={kind}"
     names = field_names(client.get(url).content.decode())
     assert {name: name in names for name in shown + hidden} == {
-        **{name: True for name in shown},
-        **{name: False for name in hidden},
+        **dict.fromkeys(shown, True),
+        **dict.fromkeys(hidden, False),
     }
     assert f'<input type="hidden" name="kind" value="{kind}"' in client.get(url).content.decode()
 
@@ -54,8 +54,8 @@ def test_the_draft_form_holds_only_the_fields_of_its_kind(
         client.get(reverse("frameworks:badge_edit", args=[version.pk])).content.decode()
     )
     assert {name: name in names for name in shown + hidden} == {
-        **{name: True for name in shown},
-        **{name: False for name in hidden},
+        **dict.fromkeys(shown, True),
+        **dict.fromkeys(hidden, False),
     }
 
 

@@ -70,3 +70,36 @@ def test_publishing_anyway_names_the_fields_in_the_message(client, coordinator, 
         f"“{version.title}” cannot be published yet. Type of quality assurance: "
         "describe the type of quality assurance (EU micro-credential element)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "problem"),
+    [
+        ("milestone", "choose the micro badges that count"),
+        ("meta", "choose the milestones that count"),
+    ],
+)
+def test_a_badge_without_badges_that_count_says_which_kind_it_needs(
+    coordinator, own_constellation, kind, problem
+):
+    from frameworks.services import badge_publish_problems
+
+    version = BadgeVersionFactory(
+        badge=BadgeFactory(constellation=own_constellation, kind=kind), required_count=1
+    )
+    assert ("required_badges", problem) in badge_publish_problems(version)
+
+
+def test_a_badge_of_the_wrong_kind_is_refused_in_words_not_codes(coordinator, own_constellation):
+    from django.utils import translation
+
+    from core.errors import ValidationFailed
+    from frameworks.services import badge_version_update
+
+    micro = BadgeFactory(constellation=own_constellation, kind="micro", slug="one")
+    meta = BadgeVersionFactory(badge=BadgeFactory(constellation=own_constellation, kind="meta"))
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
+        badge_version_update(actor=coordinator, version=meta, required_badges=[micro])
+    assert caught.value.details == [
+        ("required_badges", "“one” is not a milestone; a meta badge counts milestones")
+    ]

@@ -174,12 +174,14 @@ class BadgeVersionForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["required_badges"] = list(self.instance.required_badges.all())
             self.initial["languages"] = self.instance.languages
-            if kind == BadgeKind.MICRO:
-                for name in ("required_badges", *REQUIRES_FIELDS):
-                    del self.fields[name]
-            else:
-                for name in REVIEW_FIELDS:
-                    del self.fields[name]
+        # Only the fields of the badge's kind: a micro badge is reviewed and requires no
+        # badges; a milestone or meta badge counts badges and is never reviewed itself.
+        if kind == BadgeKind.MICRO:
+            for name in ("required_badges", *REQUIRES_FIELDS):
+                del self.fields[name]
+        elif kind in (BadgeKind.MILESTONE, BadgeKind.META):
+            for name in REVIEW_FIELDS:
+                del self.fields[name]
         if not (self.instance.pk and self.instance.image):
             del self.fields["remove_image"]
 
@@ -204,7 +206,9 @@ class BadgeCreateForm(BadgeVersionForm):
     slug = forms.SlugField(
         label=_("Slug"), max_length=80, help_text=_("Short name used in addresses and files.")
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=BadgeKind.choices)
+    # Chosen before the form is shown (the page offers one link per kind), so that the
+    # form holds only the fields of that kind.
+    kind = forms.ChoiceField(label=_("Kind"), choices=BadgeKind.choices, widget=forms.HiddenInput)
 
     field_order = ["kind", "slug", "title"]
 
@@ -267,10 +271,16 @@ class AlignmentForm(forms.Form):
         help_text=_("Only for frameworks with proficiency levels."),
     )
 
-    def __init__(self, *args, competences=None, levels=None, **kwargs):
+    def __init__(self, *args, competences=None, levels=None, grouped=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competence"].queryset = competences
         self.fields["target_level"].queryset = levels
+        # Options grouped by framework version (computed once for the whole formset): the
+        # levels offered next to a competence are visibly those of its framework, and a
+        # small script narrows the list to them; `clean` refuses any other level.
+        if grouped is not None:
+            self.fields["competence"].choices = grouped["competences"]
+            self.fields["target_level"].choices = grouped["levels"]
 
     def clean(self):
         cleaned = super().clean()
@@ -287,6 +297,21 @@ class AlignmentForm(forms.Form):
 AlignmentFormSet = forms.formset_factory(
     AlignmentForm, extra=0, max_num=20, absolute_max=20, validate_max=True
 )
+
+
+def _by_framework(items) -> list:
+    """[("", "---------"), (framework label, [(pk, "code name"), ...]), ...] in list order."""
+    groups: dict[int, tuple[str, list]] = {}
+    for item in items:
+        label = f"{item.framework.name} v{item.framework.version}"
+        groups.setdefault(item.framework_id, (label, []))[1].append(
+            (item.pk, f"{item.code} {item.name}")
+        )
+    return [("", "---------"), *groups.values()]
+
+
+def grouped_alignment_choices(competences, levels) -> dict:
+    return {"competences": _by_framework(competences), "levels": _by_framework(levels)}
 
 
 def alignment_choices(criterion: Criterion | None):

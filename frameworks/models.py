@@ -156,6 +156,16 @@ REQUIRED_KIND: dict[str, BadgeKind] = {
 }
 
 
+def wrong_required_kind(kind: str, slug: str) -> str:
+    """Why the badge `slug` cannot count for a badge of `kind` (a milestone or a meta badge).
+    One sentence per kind, so that no stored code ("micro") is set into the reader's text."""
+    if kind == BadgeKind.MILESTONE:
+        message = _("“%(slug)s” is not a micro badge; a milestone counts micro badges")
+    else:
+        message = _("“%(slug)s” is not a milestone; a meta badge counts milestones")
+    return str(message) % {"slug": slug}
+
+
 class Badge(models.Model):
     """The stable identity of a badge across its versions."""
 

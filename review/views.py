@@ -137,6 +137,18 @@ def _review_context(request, application, *, moderation=False):
     }
 
 
+def _desk_of(user, *, moderation: bool) -> str:
+    """Where a reviewer goes after deciding: a coordinator's moderation ends on their
+    overview, an assessor's review on their queue."""
+    if user.has_perm("review.coordinate") and (
+        moderation or not user.has_perm("review.view_queue")
+    ):
+        return reverse("review:coordinator_overview")
+    if user.has_perm("review.view_queue"):
+        return reverse("review:queue")
+    return reverse("home")
+
+
 def _handle_review_post(request, application, form, *, moderation):
     action = request.POST.get("action", "save")
     service = services.moderation_decide if moderation else services.review_save
@@ -161,8 +173,21 @@ def _handle_review_post(request, application, form, *, moderation):
             request, error, reverse("applications:detail", kwargs={"pk": application.pk})
         )
     if action == "submit":
-        messages.success(request, _("Your review was submitted."))
-        return redirect("applications:detail", pk=application.pk)
+        # Back to the reviewer's own work with what happened, not to the application page,
+        # whose words are for the learner.
+        application.refresh_from_db(fields=["state"])
+        messages.success(
+            request,
+            _(
+                "Your review of “%(badge)s” by %(learner)s was submitted. The application is now: %(state)s."
+            )
+            % {
+                "badge": application.badge_version.title,
+                "learner": application.learner,
+                "state": application.get_state_display(),
+            },
+        )
+        return redirect(_desk_of(request.user, moderation=moderation))
     messages.success(request, _("Your review was saved as a draft."))
     return redirect(request.path)
 

@@ -137,7 +137,10 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
             },
         ),
     )
-    assert (response.status_code, response["Location"]) == (302, detail)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        url("review:queue"),
+    )  # the assessor goes back to their queue
     application.refresh_from_db()
     assert application.state == S.CHANGES_REQUESTED
 
@@ -181,7 +184,8 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
     assert texts(html, "span", "change-flag-none") == ["unchanged", "unchanged"]
     assert texts(html, "li", "diff-changed") == [
         "Changed Link Published resource, used by two colleagues "
-        "https://school.example.org/resource-final before: Resource on the school site"
+        "https://school.example.org/resource-final "
+        "before: Link Resource on the school site https://school.example.org/resource-v1"
     ]
     assert texts(html, "div", "previous-judgements") == [
         "Asked in the previous round Met",
@@ -198,7 +202,7 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
                 version, recommendation="approve", overall="Well done.", judgements=all_met(version)
             ),
         )
-    assert (response.status_code, response["Location"]) == (302, detail)
+    assert (response.status_code, response["Location"]) == (302, url("review:queue"))
     application.refresh_from_db()
     assert application.state == S.APPROVED
     credential = Credential.objects.get(application=application)
@@ -379,7 +383,7 @@ def moderated_in_the_browser(client, who, django_capture_on_commit_callbacks):
             judgements=all_met(version, "Ada: clear evidence."),
         ),
     )
-    assert response["Location"] == detail
+    assert response["Location"] == url("review:queue")
     application.refresh_from_db()
     assert application.state == S.IN_REVIEW
 
@@ -401,7 +405,7 @@ def moderated_in_the_browser(client, who, django_capture_on_commit_callbacks):
             judgements=judgements,
         ),
     )
-    assert response["Location"] == detail
+    assert response["Location"] == url("review:queue")
     application.refresh_from_db()
     assert application.state == S.IN_MODERATION
 
@@ -440,7 +444,9 @@ def moderated_in_the_browser(client, who, django_capture_on_commit_callbacks):
                 judgements=all_met(version, "Moderator: met."),
             ),
         )
-    assert response["Location"] == detail
+    assert response["Location"] == url(
+        "review:coordinator_overview"
+    )  # the moderator: their overview
     application.refresh_from_db()
     assert application.state == S.APPROVED
     return application, version

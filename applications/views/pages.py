@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.audit import events_for
+from core.audit_actions import action_label
 from core.storage import open_for_download
 
 from .. import selectors, services
@@ -41,6 +42,24 @@ STATE_EXPLANATIONS = {
 }
 
 
+# The same states, told to the assessors, moderators and coordinators who read someone
+# else's application (the texts above speak to the learner).
+STAFF_STATE_EXPLANATIONS = {
+    S.DRAFT: gettext_lazy("Draft: the learner is still adding evidence; nothing is submitted."),
+    S.SUBMITTED: gettext_lazy("Submitted: waiting for an assessor to start the review."),
+    S.IN_REVIEW: gettext_lazy("In review: the assessors are reviewing this round of evidence."),
+    S.CHANGES_REQUESTED: gettext_lazy(
+        "Changes requested: the learner is revising the evidence and will submit again."
+    ),
+    S.IN_MODERATION: gettext_lazy(
+        "In moderation: the two assessors came to different conclusions; a moderator decides."
+    ),
+    S.APPROVED: gettext_lazy("Approved: the credential is issued to the learner."),
+    S.REJECTED: gettext_lazy("Rejected: the reason and the feedback are below."),
+    S.WITHDRAWN: gettext_lazy("Withdrawn: this application is closed."),
+}
+
+
 EVENT_LABELS = {
     "application.started": gettext_lazy("Application started"),
     "application.submitted": gettext_lazy("Submitted"),
@@ -64,7 +83,7 @@ EVENT_LABELS = {
 def timeline(application):
     events = list(events_for(application))
     for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
+        event.label = EVENT_LABELS.get(event.action) or action_label(event.action)
         event.state_label = S(event.to_state).label if event.to_state in S.values else ""
     return events
 
@@ -98,7 +117,9 @@ def detail(request, pk):
         "rounds": rounds,
         "latest_decided": latest_decided,
         "is_owner": is_owner,
-        "explanation": STATE_EXPLANATIONS[application.state],
+        "explanation": (STATE_EXPLANATIONS if is_owner else STAFF_STATE_EXPLANATIONS)[
+            application.state
+        ],
         "events": timeline(application),
         "hide_names": hide_names and is_owner,
         "can_review": user.has_perm("applications.review_application", application)

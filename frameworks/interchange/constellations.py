@@ -17,6 +17,7 @@ from ..models import (
     BadgeVersion,
     Constellation,
     Criterion,
+    wrong_required_kind,
 )
 from ..selectors import criteria_in_full
 from .fields import (
@@ -271,13 +272,7 @@ def validate_constellation(data) -> dict:
             elif seen[slug][1] and seen[slug][1] != wanted:
                 problems.add(
                     join_place(join_place(qplace, "badges"), index),
-                    _("“%(slug)s” is a %(kind)s badge; a %(this)s badge counts %(wanted)s badges")
-                    % {
-                        "slug": slug,
-                        "kind": seen[slug][1],
-                        "this": badge["kind"],
-                        "wanted": wanted,
-                    },
+                    wrong_required_kind(badge["kind"], slug),
                 )
         if len(set(requires["badges"])) != len(requires["badges"]):
             problems.add(join_place(qplace, "badges"), _("lists a badge twice"))

@@ -21,6 +21,7 @@ from .badges import (
     badge_publish_problems,
     badge_retire,
     badge_version_update,
+    criterion_place,
 )
 from .constellations import (
     CONSTELLATION_FIELDS,
@@ -60,6 +61,7 @@ __all__ = [
     "constellation_update",
     "criterion_create",
     "criterion_delete",
+    "criterion_place",
     "criterion_set_alignments",
     "criterion_set_rubric",
     "criterion_update",

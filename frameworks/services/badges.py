@@ -33,6 +33,7 @@ from ..models import (
     Criterion,
     CriterionAlignment,
     RubricLevel,
+    wrong_required_kind,
 )
 from ._common import (
     _check_fields,
@@ -82,8 +83,7 @@ def _set_required_badges(version: BadgeVersion, required_badges) -> None:
         elif badge.kind != wanted:
             problems.add(
                 "required_badges",
-                _("“%(slug)s” is a %(kind)s badge; this badge counts %(wanted)s badges")
-                % {"slug": badge.slug, "kind": badge.kind, "wanted": wanted},
+                wrong_required_kind(version.badge.kind, badge.slug),
             )
     problems.raise_if_any(_("The badge was not saved."))
     version.required_badges.set(required)
@@ -228,6 +228,12 @@ def badge_new_draft(*, actor, version: BadgeVersion) -> BadgeVersion:
     return draft
 
 
+def criterion_place(number: int, criterion: Criterion) -> str:
+    """How a publishing problem names the criterion it is about (its place among the
+    version's criteria, counted from 1)."""
+    return _("criterion %(number)s “%(title)s”") % {"number": number, "title": criterion.title}
+
+
 def badge_publish_problems(version: BadgeVersion) -> list[tuple[str, str]]:
     """Everything that keeps a version from being published, as (place, problem) pairs."""
     problems = Problems()
@@ -265,10 +271,7 @@ def badge_publish_problems(version: BadgeVersion) -> list[tuple[str, str]]:
         if not criteria:
             problems.add("criteria", _("a micro badge needs at least one criterion"))
         for index, criterion in enumerate(criteria, start=1):
-            place = _("criterion %(number)s “%(title)s”") % {
-                "number": index,
-                "title": criterion.title,
-            }
+            place = criterion_place(index, criterion)
             if not criterion.has_evidence_requirement:
                 problems.add(
                     place,
@@ -283,9 +286,14 @@ def badge_publish_problems(version: BadgeVersion) -> list[tuple[str, str]]:
         required = list(version.required_badges.prefetch_related("versions"))
         wanted = REQUIRED_KIND[kind]
         count = version.required_count
+        # Told per kind rather than by inserting the stored values ("micro") into a
+        # sentence: those are codes, not words of the reader's language.
         if not required:
             problems.add(
-                "required_badges", _("choose the %(wanted)s badges that count") % {"wanted": wanted}
+                "required_badges",
+                _("choose the micro badges that count")
+                if kind == BadgeKind.MILESTONE
+                else _("choose the milestones that count"),
             )
         if count is None or count < 1 or count > len(required):
             problems.add(
@@ -302,8 +310,7 @@ def badge_publish_problems(version: BadgeVersion) -> list[tuple[str, str]]:
             elif badge.kind != wanted:
                 problems.add(
                     "required_badges",
-                    _("“%(slug)s” is a %(kind)s badge; a %(this)s badge counts %(wanted)s badges")
-                    % {"slug": badge.slug, "kind": badge.kind, "this": kind, "wanted": wanted},
+                    wrong_required_kind(kind, badge.slug),
                 )
             elif not any(v.status == BadgeStatus.PUBLISHED for v in badge.versions.all()):
                 problems.add(

@@ -2,8 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,8 +30,8 @@ def badge_create(request, slug: str):
     )
     _require(request, "frameworks.change_constellation", constellation)
     kind = request.POST.get("kind") or request.GET.get("kind")
-    kind = kind if kind in BadgeKind.values else None
-    initial = {"kind": kind or BadgeKind.MICRO, "review_days": 14, "languages": "en"}
+    kind = kind if kind in BadgeKind.values else BadgeKind.MICRO
+    initial = {"kind": kind, "review_days": 14, "languages": "en"}
     form = BadgeCreateForm(
         request.POST or None,
         request.FILES or None,
@@ -61,9 +64,42 @@ def badge_create(request, slug: str):
     return render(
         request,
         "frameworks/badge_form.html",
-        {"form": form, "constellation": constellation, "kind": kind},
+        {"form": form, "constellation": constellation, "kind": kind, "kinds": BadgeKind.choices},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# Publishing problems that are not about one field of the draft form: where to fix them.
+_PROBLEM_ANCHORS = {"workload": "ects"}
+
+
+def _publish_blockers(version: BadgeVersion, problems) -> list[dict]:
+    """Each publishing problem with the human name of what it is about and a link to the
+    place that fixes it (the field in the draft form, or the criterion)."""
+    edit = reverse("frameworks:badge_edit", args=[version.pk])
+    criteria = {
+        services.criterion_place(number, criterion): criterion
+        for number, criterion in enumerate(version.criteria.all(), start=1)
+    }
+    rows = []
+    for place, problem in problems:
+        if place in criteria:
+            label = capfirst(place)
+            url = reverse("frameworks:criterion_edit", args=[criteria[place].pk])
+        elif place == "criteria":
+            label = _("Criteria")
+            url = reverse("frameworks:criterion_create", args=[version.pk])
+        elif place == "workload":
+            label, url = _("Workload"), f"{edit}#id_{_PROBLEM_ANCHORS[place]}"
+        else:
+            try:
+                label = capfirst(BadgeVersion._meta.get_field(place).verbose_name)
+            except FieldDoesNotExist:
+                label, url = capfirst(place), ""
+            else:
+                url = f"{edit}#id_{place}"
+        rows.append({"label": label, "problem": problem, "url": url})
+    return rows
 
 
 @login_required
@@ -89,7 +125,7 @@ def badge_detail(request, pk: int):
             "can_view_constellation": request.user.has_perm(
                 "frameworks.view_constellation", constellation
             ),
-            "publish_problems": services.badge_publish_problems(version)
+            "publish_problems": _publish_blockers(version, services.badge_publish_problems(version))
             if can_change and version.status == BadgeStatus.DRAFT
             else [],
         },
@@ -167,7 +203,10 @@ def badge_publish(request, pk: int):
         messages.error(
             request,
             f"{error.message} "
-            + "; ".join(f"{place}: {problem}" for place, problem in error.details),
+            + "; ".join(
+                f"{row['label']}: {row['problem']}"
+                for row in _publish_blockers(version, error.details)
+            ),
         )
     except DomainError as error:
         _show_errors(request, error)

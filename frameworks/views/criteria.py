@@ -15,6 +15,7 @@ from ..forms import (
     CriterionForm,
     RubricFormSet,
     alignment_choices,
+    grouped_alignment_choices,
 )
 from ..interchange.fields import RUBRIC_LEVEL_FORM_FIELDS
 from ..models import BadgeKind, BadgeStatus, Criterion
@@ -48,7 +49,11 @@ def _criterion_page(request, version, criterion: Criterion | None):
         post,
         prefix="alignments",
         initial=alignment_initial,
-        form_kwargs={"competences": competences, "levels": levels},
+        form_kwargs={
+            "competences": competences,
+            "levels": levels,
+            "grouped": grouped_alignment_choices(competences, levels),
+        },
     )
     if request.method == "POST" and form.is_valid() and rubric.is_valid() and alignments.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}

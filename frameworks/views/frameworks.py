@@ -81,6 +81,12 @@ def framework_import(request):
     return render(
         request,
         "frameworks/import.html",
-        {"form": form, "problems": problems, "what": "framework"},
+        {
+            "form": form,
+            "problems": problems,
+            "what": "framework",
+            # An installed framework, offered as an example file of the format.
+            "example": selectors.latest_frameworks().order_by("name").first(),
+        },
         status=status,
     )

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.audit_actions import action_label
+
 from .. import selectors, services
 from ..forms import AuditFilterForm
 from .common import paginate, permission, query_without_page
@@ -28,14 +30,19 @@ def audit_trail(request):
             raise PermissionDenied
         chain = services.audit_chain_verify(actor=request.user)
     actions, types = selectors.audit_event_choices()
+    page = paginate(form, events)
+    for event in page:
+        event.action_label = action_label(event.action)
     return render(
         request,
         "quality/audit_trail.html",
         {
             "form": form,
-            "page": paginate(form, events),
+            "page": page,
             "chain": chain,
-            "actions": actions,
+            "actions": sorted(
+                ((code, action_label(code)) for code in actions), key=lambda pair: pair[1]
+            ),
             "object_types": types,
             "query": query_without_page(request),
         },

@@ -217,7 +217,7 @@ def test_a_milestone_counts_only_published_micro_badges_of_its_own_constellation
         [
             ("required_badges", f"“{foreign.slug}” belongs to another constellation"),
             ("required_badges", "“unpub” is not published yet; publish it first"),
-            ("required_badges", "“ms” is a milestone badge; a milestone badge counts micro badges"),
+            ("required_badges", "“ms” is not a micro badge; a milestone counts micro badges"),
         ]
     )
 
@@ -236,7 +236,7 @@ def test_a_meta_badge_counts_milestones(coordinator, own_constellation):
     assert caught.value.details == [
         (
             "required_badges",
-            f"“{micro.slug}” is a micro badge; a meta badge counts milestone badges",
+            f"“{micro.slug}” is not a milestone; a meta badge counts milestones",
         )
     ]
 

@@ -225,11 +225,11 @@ def test_a_milestone_must_count_micro_badges_and_a_meta_badge_milestones(
     assert problems_of(data) == [
         (
             "badges[2].requires.badges[1]",
-            "“top” is a meta badge; a milestone badge counts micro badges",
+            "“top” is not a micro badge; a milestone counts micro badges",
         ),
         (
             "badges[3].requires.badges[0]",
-            "“one” is a micro badge; a meta badge counts milestone badges",
+            "“one” is not a milestone; a meta badge counts milestones",
         ),
     ]
 

@@ -337,3 +337,16 @@ def test_the_exported_report_verifies_the_chain_afresh(client, auditor, scenario
     data = client.get(reverse("quality:report_json"), {"constellation": "edusta-test"}).json()
 
     assert data["integrity"]["audit_chain"]["ok"] is True
+
+
+def test_the_audit_trail_names_each_action_and_keeps_its_code(client, auditor, scenario):
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit_record(actor=auditor, action="badge.published", obj=scenario.constellation)
+    client.force_login(auditor)
+    html = client.get(reverse("quality:audit_trail")).content.decode()
+    assert '<td>Badge version published<br><code class="muted">badge.published</code></td>' in html
+    assert (
+        '<option value="badge.published">Badge version published (badge.published)</option>' in html
+    )

@@ -99,6 +99,7 @@ def detail(request, pk):
         "latest_decided": latest_decided,
         "is_owner": is_owner,
         "explanation": STATE_EXPLANATIONS[application.state],
+        "outcome": selectors.outcomes_of([application]).get(application.pk),
         "events": timeline(application),
         "hide_names": hide_names and is_owner,
         "can_review": user.has_perm("applications.review_application", application)

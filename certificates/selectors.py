@@ -188,9 +188,9 @@ def credential_outcomes(applications: list[Application]) -> dict[int, Outcome]:
     """For the application pages (registered in `CertificatesConfig.ready`): the approved
     applications whose credential was revoked or has expired, said so. One query."""
     outcomes: dict[int, Outcome] = {}
-    credentials = Credential.objects.filter(
-        application__in=[a.pk for a in applications]
-    ).only("application_id", "revoked_at", "revocation_reason", "expires_at")
+    credentials = Credential.objects.filter(application__in=[a.pk for a in applications]).only(
+        "application_id", "revoked_at", "revocation_reason", "expires_at"
+    )
     for credential in credentials:
         assert credential.application_id is not None
         status = credential.status

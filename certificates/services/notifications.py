@@ -74,9 +74,9 @@ def credentials_remind_expiring(*, now: datetime | None = None) -> int:
     sent = 0
     for pk in due.order_by("expires_at", "pk").values_list("pk", flat=True):
         with transaction.atomic():
-            claimed = Credential.objects.filter(
-                pk=pk, expiry_reminder_sent_at__isnull=True
-            ).update(expiry_reminder_sent_at=now)
+            claimed = Credential.objects.filter(pk=pk, expiry_reminder_sent_at__isnull=True).update(
+                expiry_reminder_sent_at=now
+            )
             if claimed:
                 enqueue_on_commit(tasks.notify_credential_expires_soon, pk)
                 sent += 1
@@ -89,9 +89,8 @@ def credentials_with_stale_pdfs(*, now: datetime | None = None):
     now = now or timezone.now()
     stored = ~Q(certificate_pdf="") | ~Q(report_pdf="")
     revoked = Q(revoked_at__isnull=False) & ~Q(pdfs_status=CredentialStatus.REVOKED)
-    expired = (
-        Q(revoked_at__isnull=True, expires_at__lte=now)
-        & ~Q(pdfs_status=CredentialStatus.EXPIRED)
+    expired = Q(revoked_at__isnull=True, expires_at__lte=now) & ~Q(
+        pdfs_status=CredentialStatus.EXPIRED
     )
     return Credential.objects.filter(stored & (revoked | expired))
 

@@ -27,7 +27,9 @@ def _date(moment, language="en") -> str:
 def test_revoking_mails_the_holder_once_with_the_date_and_the_reason(
     issuer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    learner = UserFactory(roles=[Role.LEARNER], display_name="Lena Learner", preferred_language="en")
+    learner = UserFactory(
+        roles=[Role.LEARNER], display_name="Lena Learner", preferred_language="en"
+    )
     credential = issued_credential(learner=learner)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -54,7 +56,9 @@ def test_revoking_mails_the_holder_once_with_the_date_and_the_reason(
 def test_the_revocation_mail_is_in_the_holders_language(
     issuer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    learner = UserFactory(roles=[Role.LEARNER], display_name="Lena Learner", preferred_language="de")
+    learner = UserFactory(
+        roles=[Role.LEARNER], display_name="Lena Learner", preferred_language="de"
+    )
     credential = issued_credential(learner=learner)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,9 +71,7 @@ def test_the_revocation_mail_is_in_the_holders_language(
     assert f"Begründung:\n{REASON}\n" in body
 
 
-def test_a_refused_revocation_sends_no_mail(
-    issuer, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_refused_revocation_sends_no_mail(issuer, mailoutbox, django_capture_on_commit_callbacks):
     credential = issued_credential()
     credential_revoke(actor=None, credential=credential, reason=REASON)
 
@@ -91,7 +93,9 @@ def _expiring(days: float, **kwargs) -> Credential:
 def test_the_expiry_reminder_is_sent_exactly_once(
     issuer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    learner = UserFactory(roles=[Role.LEARNER], display_name="Lena Learner", preferred_language="en")
+    learner = UserFactory(
+        roles=[Role.LEARNER], display_name="Lena Learner", preferred_language="en"
+    )
     credential = _expiring(10, learner=learner)
 
     with django_capture_on_commit_callbacks(execute=True):

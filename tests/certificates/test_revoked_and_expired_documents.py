@@ -193,9 +193,7 @@ class _Out:
 BAKED = ("badge.png", "badge.svg", "badge-ob2.png", "badge-ob2.svg")
 
 
-def test_baked_images_of_a_revoked_credential_are_gone_with_a_page_that_says_why(
-    client, issuer
-):
+def test_baked_images_of_a_revoked_credential_are_gone_with_a_page_that_says_why(client, issuer):
     credential = issued_credential()
     credential_revoke(actor=None, credential=credential, reason=REASON)
     credential.refresh_from_db()

@@ -15,6 +15,7 @@ copy in memory otherwise (see `views.holder.download`).
 """
 
 import base64
+import functools
 import io
 import json
 import logging
@@ -217,4 +218,4 @@ def credential_pdfs_render(*, credential_id: int) -> None:
                 pdfs_status=status, **{f: getattr(credential, f).name for f in changed}
             )
             for name in filter(None, replaced):
-                transaction.on_commit(lambda name=name: storage.delete(name))
+                transaction.on_commit(functools.partial(storage.delete, name))

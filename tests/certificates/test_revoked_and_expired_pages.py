@@ -41,8 +41,8 @@ def _expired() -> Credential:
 
 def _revoked_sentence(credential) -> str:
     return (
-        f'<p class="revocation">Revoked on {_date(credential.revoked_at)}. Reason: {REASON} '
-        "This credential is no longer valid.</p>"
+        f'<p class="revocation">Revoked on {_date(credential.revoked_at)}. '
+        f"This credential is no longer valid. Reason: {REASON}</p>"
     )
 
 

@@ -58,6 +58,7 @@ def test_the_public_page_of_a_revoked_credential_says_so_and_offers_no_sharing(c
         f'<meta property="og:title" content="Revoked: {credential.badge_version.title} — ' in html
     )
     assert 'state-valid">Valid<' not in html
+    assert "Verified credential" not in html
 
 
 def test_the_public_page_of_a_valid_credential_offers_sharing(client, issuer):

@@ -6,6 +6,9 @@ Who may see an application: its learner, the coordinators of its constellation a
 assignments, moderators and conflicts of interest) and registers that grant in
 `ReviewConfig.ready` (`register_visibility`), so this app reads none of review's data.
 Views fetch through `applications_visible_to`: anything outside it is a 404.
+
+In the same way, what became of an approved application afterwards (its credential revoked
+or expired) is told by certificates through `register_outcomes`, read with `outcomes_of`.
 """
 
 from collections.abc import Callable
@@ -17,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from core.roles import Role
 from frameworks.models import Constellation, Criterion, RubricLevel
 
-from .models import Application, EvidenceItem, Round, SelfAssessment
+from .models import Application, ApplicationState, EvidenceItem, Round, SelfAssessment
 
 # user -> Q over Application: who else may see which applications (registered by apps above).
 _visibility_grants: list[Callable[..., Q]] = []
@@ -40,6 +43,37 @@ def applications_visible_to(*, user) -> QuerySet[Application]:
     for grant in _visibility_grants:
         visible |= grant(user)
     return qs.filter(visible)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of an approved application since, as an app above tells it (certificates:
+    its credential was revoked or has expired). `state` names the CSS state class."""
+
+    state: str
+    label: str
+    explanation: str
+    reason: str = ""
+
+
+# approved applications -> {application id: Outcome} (registered by apps above).
+_outcome_sources: list[Callable[[list[Application]], dict[int, Outcome]]] = []
+
+
+def register_outcomes(source: Callable[[list[Application]], dict[int, Outcome]]) -> None:
+    """Add a source of outcomes (called with approved applications, one query per call)."""
+    if source not in _outcome_sources:
+        _outcome_sources.append(source)
+
+
+def outcomes_of(applications) -> dict[int, Outcome]:
+    """The outcomes of the approved ones among `applications` (no query when none is)."""
+    approved = [a for a in applications if a.state == ApplicationState.APPROVED]
+    outcomes: dict[int, Outcome] = {}
+    if approved:
+        for source in _outcome_sources:
+            outcomes.update(source(approved))
+    return outcomes
 
 
 def application_visible_to(*, user, pk) -> Application:

@@ -7,4 +7,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Credentials")
 
     def ready(self):
-        from . import receivers  # noqa: F401, PLC0415 - AppConfig.ready connects the receivers
+        # AppConfig.ready: connect the receivers, and tell the application pages when an
+        # approved application's credential was revoked or has expired.
+        from applications.selectors import register_outcomes  # noqa: PLC0415 - AppConfig.ready
+
+        from . import receivers, selectors  # noqa: F401, PLC0415 - AppConfig.ready
+
+        register_outcomes(selectors.credential_outcomes)

@@ -134,6 +134,14 @@ class StatusList(models.Model):
         return f"{self.issuer_id}: {self.next_index}/{self.size}"
 
 
+class CredentialStatus(models.TextChoices):
+    """What a credential is now: revocation wins over expiry (decided at reading time)."""
+
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
 class Credential(models.Model):
     """One credential: for an approved application (micro badge), or for a satisfied
     milestone/meta rule (then `application` is empty and `components` lists what counted)."""
@@ -190,6 +198,13 @@ class Credential(models.Model):
     baked_ob2_svg = models.FileField(upload_to="credentials/baked/", blank=True, max_length=200)
     certificate_pdf = models.FileField(upload_to="credentials/pdf/", blank=True, max_length=200)
     report_pdf = models.FileField(upload_to="credentials/pdf/", blank=True, max_length=200)
+    # The status the stored PDFs show (their REVOKED / EXPIRED mark): a stored PDF is
+    # served only while it matches `status`; otherwise a marked copy is rendered.
+    pdfs_status = models.CharField(
+        max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.VALID
+    )
+    # When the learner was told that the credential expires soon (sent once).
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("credential")
@@ -220,12 +235,16 @@ class Credential(models.Model):
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
     @property
-    def status(self) -> str:
+    def status(self) -> CredentialStatus:
         if self.is_revoked:
-            return "revoked"
+            return CredentialStatus.REVOKED
         if self.is_expired:
-            return "expired"
-        return "valid"
+            return CredentialStatus.EXPIRED
+        return CredentialStatus.VALID
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
 
     @property
     def is_valid(self) -> bool:

@@ -6,9 +6,16 @@ an attachment (`credential.json`, relationship "Source"). Images are inlined as 
 and the only other resources a PDF may load are our own static files: the URL fetcher
 refuses everything else (no network, no arbitrary files). Both, the renderer and its fetcher,
 are core.pdf's: one for every PDF of the platform.
+
+A credential that is revoked or expired when its PDFs are rendered gets them with a large
+REVOKED / EXPIRED mark and its date on every page (and in the document's title, subject and
+keywords). `Credential.pdfs_status` records which status the stored files show: the download
+serves a stored file only while that still is the credential's status, and renders a marked
+copy in memory otherwise (see `views.holder.download`).
 """
 
 import base64
+import functools
 import io
 import json
 import logging
@@ -16,12 +23,13 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.translation import gettext, pgettext
 
 from core.pdf import render_pdf, url_fetcher
 from review.models import Judgement, Review
 
-from .models import Credential
+from .models import Credential, CredentialStatus
 from .openbadges import baking
 from .openbadges.urls_public import credential_urls
 from .selectors import criteria_of
@@ -45,6 +53,33 @@ def _data_url(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
+def document_mark(credential: Credential) -> dict | None:
+    """The mark of a revoked or expired credential's documents, in the active language:
+    a word for the stamp, a sentence with the date and the reason; None while it is valid."""
+    status = credential.status
+    if status == CredentialStatus.REVOKED:
+        assert credential.revoked_at is not None
+        date = formats.date_format(credential.revoked_at, "DATE_FORMAT")
+        return {
+            "status": str(status),
+            "word": pgettext("document mark", "REVOKED"),
+            "sentence": gettext("Revoked on %(date)s.") % {"date": date},
+            "reason": credential.revocation_reason,
+            "notice": gettext("This credential is no longer valid."),
+        }
+    if status == CredentialStatus.EXPIRED:
+        assert credential.expires_at is not None
+        date = formats.date_format(credential.expires_at, "DATE_FORMAT")
+        return {
+            "status": str(status),
+            "word": pgettext("document mark", "EXPIRED"),
+            "sentence": gettext("Expired on %(date)s.") % {"date": date},
+            "reason": "",
+            "notice": gettext("This credential is no longer valid."),
+        }
+    return None
+
+
 def certificate_html(credential: Credential) -> str:
     document = credential.ob3_credential
     achievement = document["credentialSubject"]["achievement"]
@@ -55,6 +90,7 @@ def certificate_html(credential: Credential) -> str:
         return render_to_string(
             "certificates/pdf/certificate.html",
             {
+                "mark": document_mark(credential),
                 "credential": credential,
                 "document": document,
                 "achievement": achievement,
@@ -96,6 +132,7 @@ def report_html(credential: Credential) -> str:
         return render_to_string(
             "certificates/pdf/report.html",
             {
+                "mark": document_mark(credential),
                 "credential": credential,
                 "application": application,
                 "criteria": criteria_of(credential.badge_version),
@@ -140,7 +177,9 @@ def report_pdf_bytes(credential: Credential) -> bytes:
 
 
 def credential_pdfs_render(*, credential_id: int) -> None:
-    """Render and store the PDFs a credential lacks (idempotent)."""
+    """Render and store the PDFs a credential lacks, or all of them again when the stored
+    ones show another status than the credential has now (revoked, expired): idempotent.
+    The files they replace are deleted once the new names are committed."""
     credential = (
         Credential.objects.select_related(
             "badge_version__badge", "issuer", "application", "recipient"
@@ -150,22 +189,33 @@ def credential_pdfs_render(*, credential_id: int) -> None:
     )
     if credential is None or not credential.ob3_credential:
         return
+    status = credential.status
+    stale = credential.pdfs_status != status
     stem = credential.public_id.hex
+    suffix = "" if status == CredentialStatus.VALID else f"-{status}"
+    replaced = []
     changed = []
-    if not credential.certificate_pdf:
+    if stale or not credential.certificate_pdf:
+        replaced.append(credential.certificate_pdf.name)
         credential.certificate_pdf.save(
-            f"{stem}-certificate.pdf", ContentFile(certificate_pdf_bytes(credential)), save=False
+            f"{stem}-certificate{suffix}.pdf",
+            ContentFile(certificate_pdf_bytes(credential)),
+            save=False,
         )
         changed.append("certificate_pdf")
-    if credential.application_id and not credential.report_pdf:
+    if credential.application_id and (stale or not credential.report_pdf):
+        replaced.append(credential.report_pdf.name)
         credential.report_pdf.save(
-            f"{stem}-report.pdf",
+            f"{stem}-report{suffix}.pdf",
             ContentFile(report_pdf_bytes(credential)),
             save=False,
         )
         changed.append("report_pdf")
     if changed:
+        storage = credential.certificate_pdf.storage
         with transaction.atomic():
             Credential.objects.filter(pk=credential.pk).update(
-                **{f: getattr(credential, f).name for f in changed}
+                pdfs_status=status, **{f: getattr(credential, f).name for f in changed}
             )
+            for name in filter(None, replaced):
+                transaction.on_commit(functools.partial(storage.delete, name))

@@ -3,13 +3,16 @@ public evidence, its issuer) and the credentials, issuers and keys, scoped to wh
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import formats
+from django.utils.translation import gettext, pgettext
 
 from applications.models import Application, EvidenceItem
+from applications.selectors import Outcome
 from core.roles import Role
 from frameworks.models import BadgeStatus, BadgeVersion, Criterion, CriterionAlignment
 from review.models import Judgement
 
-from .models import Credential, Issuer, IssuerKey
+from .models import Credential, CredentialStatus, Issuer, IssuerKey
 from .openbadges.ob3 import CriterionResult
 
 
@@ -179,3 +182,41 @@ def criterion_results(
             )
         )
     return results
+
+
+def credential_outcomes(applications: list[Application]) -> dict[int, Outcome]:
+    """For the application pages (registered in `CertificatesConfig.ready`): the approved
+    applications whose credential was revoked or has expired, said so. One query."""
+    outcomes: dict[int, Outcome] = {}
+    credentials = Credential.objects.filter(application__in=[a.pk for a in applications]).only(
+        "application_id", "revoked_at", "revocation_reason", "expires_at"
+    )
+    for credential in credentials:
+        assert credential.application_id is not None
+        status = credential.status
+        if status == CredentialStatus.REVOKED:
+            assert credential.revoked_at is not None
+            date = formats.date_format(credential.revoked_at, "DATE_FORMAT")
+            outcomes[credential.application_id] = Outcome(
+                state=str(status),
+                label=pgettext("application outcome", "Credential revoked"),
+                explanation=gettext(
+                    "Approved, but the credential issued for it was revoked on %(date)s: "
+                    "it is no longer valid."
+                )
+                % {"date": date},
+                reason=credential.revocation_reason,
+            )
+        elif status == CredentialStatus.EXPIRED:
+            assert credential.expires_at is not None
+            date = formats.date_format(credential.expires_at, "DATE_FORMAT")
+            outcomes[credential.application_id] = Outcome(
+                state=str(status),
+                label=pgettext("application outcome", "Credential expired"),
+                explanation=gettext(
+                    "Approved; the credential issued for it expired on %(date)s: it is no "
+                    "longer valid."
+                )
+                % {"date": date},
+            )
+    return outcomes

@@ -44,3 +44,20 @@ def render_credential_pdfs(credential_id: int) -> None:
     from .pdf import credential_pdfs_render  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
 
     credential_pdfs_render(credential_id=credential_id)
+
+
+@task
+def notify_credential_revoked(credential_id: int) -> None:
+    """Tell the holder that their credential was revoked (one mail per credential)."""
+    from .services import credential_revoked_mail_send  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
+
+    credential_revoked_mail_send(credential_id=credential_id)
+
+
+@task
+def notify_credential_expires_soon(credential_id: int) -> None:
+    """Remind the holder that their credential expires soon (claimed once by
+    `credentials_remind_expiring`, which enqueues this)."""
+    from .services import credential_expiry_reminder_send  # noqa: PLC0415 - a task imports domain code when it runs (tasks are leaves)
+
+    credential_expiry_reminder_send(credential_id=credential_id)

@@ -18,6 +18,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,7 @@ from tests.e2e_helpers import (
 )
 from tests.factories.applications import PDF_BYTES
 from tests.factories.core import UserFactory
+from tests.pdf_streams import pdf_text
 
 S = ApplicationState
 pytestmark = pytest.mark.django_db
@@ -299,10 +301,25 @@ def test_a_learner_revises_one_criterion_is_approved_and_the_credential_is_verif
     client.force_login(coordinator)
     html = page(client, url("certificates:verify", public_id))
     assert f'action="/credentials/{public_id}/revoke/"' in html
-    response = client.post(
-        url("certificates:revoke", public_id), {"reason": "The evidence was not her own."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("certificates:revoke", public_id), {"reason": "The evidence was not her own."}
+        )
     assert response["Location"] == url("certificates:verify", public_id)
+    client.logout()
+
+    # --- the learner is told, and her documents and application say so ----------------------
+    revocation_mails = [m for m in mail.outbox if m.to == [learner.email]][-1:]
+    assert [m.subject for m in revocation_mails] == [
+        f"Your credential was revoked: {version.title}"
+    ]
+    assert "Reason:\nThe evidence was not her own.\n" in revocation_mails[0].body
+    client.force_login(learner)
+    certificate = body(client.get(url("certificates:certificate_pdf", public_id)))
+    assert "<pdf:Keywords>REVOKED</pdf:Keywords>" in pdf_text(certificate)
+    assert client.get(url("certificates:baked_png", public_id)).status_code == 410
+    html = page(client, url("applications:detail", pk))
+    assert texts(html, "span", "state-revoked") == ["Credential revoked"]
     client.logout()
 
     gone = client.get(assertion_path, HTTP_ACCEPT="application/ld+json")

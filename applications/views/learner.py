@@ -26,6 +26,7 @@ def my_applications(request):
     if not request.user.has_perm("applications.start_application"):
         raise PermissionDenied
     applications = list(selectors.applications_of_learner(learner=request.user))
+    outcomes = selectors.outcomes_of(applications)
     applied = {a.badge_version_id for a in applications if a.state not in ("withdrawn", "rejected")}
     available = (
         BadgeVersion.objects.filter(status=BadgeStatus.PUBLISHED, badge__kind=BadgeKind.MICRO)
@@ -36,7 +37,11 @@ def my_applications(request):
     return render(
         request,
         "applications/my_applications.html",
-        {"applications": applications, "available": available},
+        {
+            "applications": applications,
+            "rows": [(a, outcomes.get(a.pk)) for a in applications],
+            "available": available,
+        },
     )
 
 

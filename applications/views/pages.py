@@ -120,6 +120,7 @@ def detail(request, pk):
         "explanation": (STATE_EXPLANATIONS if is_owner else STAFF_STATE_EXPLANATIONS)[
             application.state
         ],
+        "outcome": selectors.outcomes_of([application]).get(application.pk),
         "events": timeline(application),
         "hide_names": hide_names and is_owner,
         "can_review": user.has_perm("applications.review_application", application)

@@ -1,4 +1,9 @@
-"""Revocation: a credential with its reason, and the milestone/meta credentials that needed it."""
+"""Revocation: a credential with its reason, and the milestone/meta credentials that needed it.
+
+After the revocation commits, each revoked credential's PDFs are rendered again with the
+REVOKED mark and stored (until then the download renders a marked copy in memory), and its
+holder gets a mail in their language.
+"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record
 from core.errors import WorkflowError
-from core.workflow import plain_input
+from core.workflow import enqueue_on_commit, plain_input
 from frameworks.models import BadgeVersion
 
+from .. import tasks
 from ..models import Credential
 from .milestones import _valid_credentials_by_badge, rule_progress
 from .status_lists import status_list_refresh
@@ -32,6 +38,9 @@ def credential_revoke(*, actor, credential: Credential, reason: str) -> list[Cre
         _revoke_one(locked, actor=actor, reason=reason, revoked=revoked)
         for issuer in {c.issuer for c in revoked if c.issuer is not None}:
             status_list_refresh(issuer=issuer)
+        for item in revoked:
+            enqueue_on_commit(tasks.render_credential_pdfs, item.pk)
+            enqueue_on_commit(tasks.notify_credential_revoked, item.pk)
     credential.refresh_from_db()
     return revoked
 

@@ -1,5 +1,12 @@
 """The holder's pages: the portfolio with the progress map, the restricted downloads (baked
-badges, certificate, assessment report) and the choice whether their name shows."""
+badges, certificate, assessment report) and the choice whether their name shows.
+
+Downloads decide at serving time what a revoked or expired credential gets (expiry has no
+event): its PDFs always carry the REVOKED / EXPIRED mark — the stored copy when the task
+has re-rendered it, else a marked copy rendered in memory and not stored — and its baked
+badge images are refused (410, with a page that says why): a baked image is made to be
+shown and imported as the badge itself, and no mark on it would survive that use.
+"""
 
 import io
 from urllib.parse import urlencode
@@ -17,7 +24,7 @@ from core.svg import SVG_HEADERS, UnsafeSvg
 
 from .. import selectors
 from ..openbadges import baking
-from ..pdf import certificate_pdf_bytes, report_pdf_bytes
+from ..pdf import certificate_pdf_bytes, document_mark, report_pdf_bytes
 from ..progress import progress_map
 from ..services import credential_set_show_name
 
@@ -76,16 +83,26 @@ RENDERED = {"certificate_pdf": certificate_pdf_bytes, "report_pdf": _report_pdf}
 @require_safe
 def download(request, public_id, *, field):
     """One of a credential's stored files, as an attachment, to those allowed to have it.
-    A PDF the background task has not stored yet is rendered in memory and served, not
-    stored: a GET writes nothing (a credential without an application has no assessment
-    report: 404)."""
+    A PDF the background task has not stored yet, or stored for another status, is rendered
+    in memory and served, not stored: a GET writes nothing (a credential without an
+    application has no assessment report: 404). Baked images of a credential that is not
+    valid: 410."""
     content_type, suffix, perm = DOWNLOADS[field]
     credential = selectors.credential_public(public_id)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
     if not request.user.has_perm(perm, credential):
         raise Http404
+    if field.startswith("baked_") and not credential.is_valid:
+        return render(
+            request,
+            "certificates/baked_gone.html",
+            {"credential": credential, "mark": document_mark(credential)},
+            status=410,
+        )
     stored = getattr(credential, field)
+    if field in RENDERED and credential.pdfs_status != credential.status:
+        stored = None  # it shows another status: serve a marked copy rendered now
     if stored and content_type == "image/svg+xml":
         with stored.open("rb") as handle:
             data = handle.read(baking.MAX_BAKED_SVG_BYTES + 1)

@@ -67,17 +67,20 @@ def verify(request, public_id):
     achievement = document["credentialSubject"]["achievement"]
     urls = credential_urls(credential)
     can_download = request.user.has_perm("certificates.download_credential", credential)
-    linkedin = "https://www.linkedin.com/profile/add?" + urlencode(
-        {
-            "startTask": "CERTIFICATION_NAME",
-            "name": credential.badge_version.title,
-            "organizationName": credential.issuer.name,
-            "issueYear": credential.issued_at.year,
-            "issueMonth": credential.issued_at.month,
-            "certUrl": urls["verification_url"],
-            "certId": str(credential.public_id),
-        }
-    )
+    # Sharing (LinkedIn's "add to profile") is offered for a valid credential only.
+    linkedin = None
+    if credential.is_valid:
+        linkedin = "https://www.linkedin.com/profile/add?" + urlencode(
+            {
+                "startTask": "CERTIFICATION_NAME",
+                "name": credential.badge_version.title,
+                "organizationName": credential.issuer.name,
+                "issueYear": credential.issued_at.year,
+                "issueMonth": credential.issued_at.month,
+                "certUrl": urls["verification_url"],
+                "certId": str(credential.public_id),
+            }
+        )
     competences = [
         a for a in achievement.get("alignment", []) if a.get("targetType") == "ext:Competence"
     ]

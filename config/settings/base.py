@@ -241,6 +241,10 @@ TASK_RETRY_BACKOFF_MAX = float(env("TASK_RETRY_BACKOFF_MAX", "3600") or 3600)
 TASK_HEARTBEAT_INTERVAL = float(env("TASK_HEARTBEAT_INTERVAL", "10") or 10)
 TASK_STALE_AFTER = float(env("TASK_STALE_AFTER", "120") or 120)
 
+# Credentials: how many days ahead of its expiry the holder is reminded (once), by the
+# daily `manage.py credentials_daily`.
+CREDENTIAL_EXPIRY_REMINDER_DAYS = int(env("CREDENTIAL_EXPIRY_REMINDER_DAYS", "30") or 30)
+
 # Mail (Django 6.1's MAILERS). Without EMAIL_HOST, development prints mail to the console;
 # production always sends through SMTP (a local mail relay on localhost:25 by default).
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "badges@localhost")

@@ -96,6 +96,7 @@ class AssessorHome:
     overdue_count: int
     due_soon_count: int
     reviews: list[Application]
+    overdue_ids: set[int]
     is_moderator: bool
     moderation_count: int
     moderation: list[Application]
@@ -103,7 +104,7 @@ class AssessorHome:
 
 def assessor_home(*, user, now: datetime) -> AssessorHome:
     # The queue less the rounds already reviewed (waiting for a second assessor).
-    queue = review_queue_for(assessor=user).filter(my_review_submitted=False)
+    queue = review_queue_for(assessor=user).filter(Q(my_review_submitted=False))
     counts = queue.aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(due_at__lt=now)),
@@ -112,8 +113,6 @@ def assessor_home(*, user, now: datetime) -> AssessorHome:
         ),
     )
     reviews = list(queue[:LIMIT])
-    for application in reviews:
-        application.is_overdue = bool(application.due_at and application.due_at < now)
     moderated = Constellation.objects.filter(moderators=user).values("pk")
     moderation = moderation_waiting_for(moderator=user).filter(
         badge_version__badge__constellation__in=moderated
@@ -124,6 +123,7 @@ def assessor_home(*, user, now: datetime) -> AssessorHome:
         overdue_count=counts["overdue"],
         due_soon_count=counts["due_soon"],
         reviews=reviews,
+        overdue_ids={a.pk for a in reviews if a.due_at and a.due_at < now},
         is_moderator=bool(moderation_count) or moderated.exists(),
         moderation_count=moderation_count,
         moderation=list(moderation[:LIMIT]) if moderation_count else [],

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.roles import Role
 from tests.factories.core import UserFactory
 
 ANONYMOUS_PAGES = ["home", "login", "password_reset", "password_reset_done"]

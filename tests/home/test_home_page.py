@@ -46,7 +46,7 @@ def test_a_visitor_gets_the_landing_page_with_sign_in_verification_and_catalogue
 
     html = response.text
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "home/landing.html"
+    assert response.templates[0].name == "home/landing.html"
     assert f'<a class="button" href="{reverse("login")}">Sign in</a>' in html
     assert f'href="{reverse("certificates:verify_upload")}"' in html
     assert f'href="{reverse("frameworks:catalogue")}"' in html
@@ -158,6 +158,8 @@ def test_an_assessor_sees_due_and_overdue_reviews_with_counts_and_links(client, 
     for application in (s.application, late.application):
         assert f'href="{reverse("review:review", kwargs={"pk": application.pk})}"' in response.text
     assert f'href="{reverse("review:queue")}?overdue=1">1 overdue</a>' in response.text
+    late_url = reverse("review:review", kwargs={"pk": late.application.pk})
+    assert f'<li class="is-overdue"><a href="{late_url}">' in response.text
 
 
 def test_an_assessor_does_not_see_reviews_of_others_nor_rounds_already_reviewed(client, db):

@@ -61,7 +61,7 @@ def test_a_person_without_a_role_is_told_whom_to_ask(client, db):
     assert "As a" not in response.text
 
 
-def test_the_home_page_no_longer_repeats_the_navigation(client, coordinator):
+def test_the_home_page_lists_work_not_the_navigation(client, coordinator):
     response = home(client, coordinator)
 
     assert 'class="card" href=' not in response.text

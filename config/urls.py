@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("core.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("applications/", include("applications.urls")),

@@ -49,12 +49,6 @@ def set_language_cookie(response, language: str) -> None:
     )
 
 
-@require_safe
-def home(request):
-    """The landing page: what the app is for, and for signed-in people their starting points."""
-    return render(request, "core/home.html")
-
-
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)

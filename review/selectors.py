@@ -251,3 +251,20 @@ def decisive_reviews(round_: Round, reviews: list[Review]) -> list[Review]:
     submitted = [r for r in reviews if r.is_submitted]
     moderation = [r for r in submitted if r.is_moderation]
     return moderation or submitted
+
+
+def moderation_waiting_for(*, moderator) -> QuerySet[Application]:
+    """Applications in moderation that `moderator` may decide: in a constellation they
+    coordinate or moderate, never their own nor one they declared a conflict with."""
+    constellations = Constellation.objects.filter(
+        Q(coordinators=moderator) | Q(moderators=moderator)
+    ).values("pk")
+    return (
+        Application.objects.filter(
+            state=S.IN_MODERATION, badge_version__badge__constellation__in=constellations
+        )
+        .exclude(learner_id=moderator.pk)
+        .exclude(_conflict_exists(moderator))
+        .select_related("learner", "badge_version__badge")
+        .order_by("submitted_at", "id")
+    )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "review",
     "certificates",
     "quality",
+    "home",
     "demo",
 ]
 

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.roles import Role
 from tests.factories.core import UserFactory
 
 ANONYMOUS_PAGES = ["home", "login", "password_reset", "password_reset_done"]
@@ -60,18 +59,6 @@ def test_a_person_without_a_role_is_told_whom_to_ask(client, db):
     response = client.get(reverse("home"))
 
     assert "Your account has no role yet." in response.text
-
-
-def test_the_home_page_lists_a_coordinators_starting_points(client, db):
-    person = UserFactory(roles=[Role.COORDINATOR])
-    client.force_login(person)
-
-    response = client.get(reverse("home"))
-
-    items = response.context["nav_items"]
-    assert {item["role"] for item in items} <= {"coordinator"}
-    for item in items:
-        assert f'<a class="card" href="{item["url"]}">' in response.text
 
 
 def test_an_anonymous_visitor_sees_no_navigation(client, db):

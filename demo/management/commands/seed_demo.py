@@ -21,6 +21,7 @@ STEPS = [
     ("certificates.demo", "seed"),
     ("quality.demo", "seed"),
     ("certificates.demo", "seed_revocation"),
+    ("home.demo", "seed"),
 ]
 
 

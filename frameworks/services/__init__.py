@@ -37,6 +37,11 @@ from .criteria import (
     criterion_update,
 )
 from .frameworks import FrameworkImportResult, framework_import
+from .translations import (
+    badge_version_translate,
+    constellation_translate,
+    translation_languages,
+)
 
 __all__ = [
     "CONSTELLATION_FIELDS",
@@ -53,10 +58,12 @@ __all__ = [
     "badge_publish",
     "badge_publish_problems",
     "badge_retire",
+    "badge_version_translate",
     "badge_version_update",
     "constellation_create",
     "constellation_export",
     "constellation_import",
+    "constellation_translate",
     "constellation_update",
     "criterion_create",
     "criterion_delete",
@@ -66,4 +73,5 @@ __all__ = [
     "framework_content",
     "framework_export",
     "framework_import",
+    "translation_languages",
 ]

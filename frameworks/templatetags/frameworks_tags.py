@@ -70,6 +70,8 @@ def content_hint(*items):
     name = dict(settings.LANGUAGES).get(base, base)
     return format_html(
         '<p class="content-fallback-hint"><small>{}</small></p>',
-        _("Not all of this is translated yet: some texts are shown in %(language)s.")
+        _(
+            "Some texts have no translation yet and are shown in the original language (%(language)s)."
+        )
         % {"language": name},
     )

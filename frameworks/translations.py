@@ -43,6 +43,16 @@ def badge_version_for_translation(*, user, pk: int) -> BadgeVersion:
     )
 
 
+def framework_texts(framework) -> list:
+    """The framework, its levels, and each area followed by its competences (prefetched with
+    `selectors.framework_with_content`), in reading order."""
+    objects: list = [framework, *framework.levels.all()]
+    for area in framework.areas.all():
+        objects.append(area)
+        objects.extend(area.competences.all())
+    return objects
+
+
 def _texts(version: BadgeVersion, criteria) -> list:
     objects: list = [version]
     for criterion in criteria:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.framework_import, name="framework_import"),
     path("<int:pk>/", views.framework_detail, name="framework_detail"),
     path("<int:pk>/export/", views.framework_export, name="framework_export"),
+    path("<int:pk>/translations/", views.framework_translate, name="framework_translate"),
     path("constellations/", views.constellation_list, name="constellation_list"),
     path("constellations/new/", views.constellation_create, name="constellation_create"),
     path("constellations/import/", views.constellation_import, name="constellation_import"),

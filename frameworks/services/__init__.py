@@ -40,6 +40,7 @@ from .frameworks import FrameworkImportResult, framework_import
 from .translations import (
     badge_version_translate,
     constellation_translate,
+    framework_translate,
     translation_languages,
 )
 
@@ -73,5 +74,6 @@ __all__ = [
     "framework_content",
     "framework_export",
     "framework_import",
+    "framework_translate",
     "translation_languages",
 ]

@@ -1,10 +1,13 @@
-"""Content translations edited in the product: a constellation's texts, and a draft badge
-version's texts with those of its criteria and rubric levels.
+"""Content translations edited in the product: a competence framework's texts (its levels,
+areas and competences included), a constellation's texts, and a draft badge version's texts
+with those of its criteria and rubric levels.
 
 Translations live in each record's `translations` JSON field ({"sv": {"title": "…"}}), the
 storage the JSON interchange reads and writes too. A badge version's translations are part
 of the version: they are edited on a draft and published with it, like every other text of
 the version (a published version never changes; translating it goes through a new draft).
+A framework version's translations are changed in place: they are not part of what badges
+align to (the codes are), and an import of a file whose texts differ makes a new version.
 """
 
 from django.conf import settings
@@ -18,7 +21,16 @@ from core.i18n import Translatable, content_language
 
 from ..interchange import Problems
 from ..interchange.fields import translated_fields_of
-from ..models import BadgeVersion, Constellation, Criterion, RubricLevel
+from ..models import (
+    BadgeVersion,
+    Competence,
+    CompetenceArea,
+    Constellation,
+    Criterion,
+    Framework,
+    ProficiencyLevel,
+    RubricLevel,
+)
 from ._common import _require, _require_draft
 
 
@@ -42,6 +54,12 @@ def _label(obj) -> str:
         return f"criterion {obj.order}"
     if isinstance(obj, RubricLevel):
         return f"criterion {obj.criterion.order} level {obj.order}"
+    if isinstance(obj, ProficiencyLevel):
+        return f"level {obj.code}"
+    if isinstance(obj, CompetenceArea):
+        return f"area {obj.code}"
+    if isinstance(obj, Competence):
+        return f"competence {obj.code}"
     return ""
 
 
@@ -155,3 +173,42 @@ def _audit_version(actor, version: BadgeVersion, language: str, changed: list[st
             "fields": changed,
         },
     )
+
+
+def framework_translate(*, actor, framework: Framework, language: str, texts: dict) -> list[str]:
+    """Set a framework version's texts in `language`: `texts` maps the framework, its
+    proficiency levels, areas and competences to {field: text}. All or nothing."""
+    _require(actor, "frameworks.change_framework", framework)
+    _check_language(language)
+    for obj in texts:
+        belongs = (
+            obj.pk == framework.pk
+            if isinstance(obj, Framework)
+            else isinstance(obj, ProficiencyLevel | CompetenceArea | Competence)
+            and obj.framework_id == framework.pk
+        )
+        if not belongs:
+            raise TypeError(f"{obj!r} is not part of framework {framework.pk}")
+    problems = Problems()
+    changes = [(obj, _apply(obj, language, values, problems)) for obj, values in texts.items()]
+    problems.raise_if_any(_("The translations were not saved."))
+    changed = [
+        " ".join(filter(None, [_label(obj), name])) for obj, names in changes for name in names
+    ]
+    if changed:
+        with transaction.atomic():
+            for obj, names in changes:
+                if names:
+                    obj.save(update_fields=["translations"])
+            audit_record(
+                actor=actor,
+                action="framework.translated",
+                obj=framework,
+                data={
+                    "slug": framework.slug,
+                    "version": framework.version,
+                    "language": language,
+                    "fields": changed,
+                },
+            )
+    return changed

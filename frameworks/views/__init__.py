@@ -26,7 +26,12 @@ from .constellations import (
 )
 from .criteria import criterion_create, criterion_delete, criterion_edit
 from .frameworks import framework_detail, framework_export, framework_import, framework_list
-from .translations import badge_translate, constellation_translate, translation_overview
+from .translations import (
+    badge_translate,
+    constellation_translate,
+    framework_translate,
+    translation_overview,
+)
 
 __all__ = [
     "badge_create",
@@ -53,5 +58,6 @@ __all__ = [
     "framework_export",
     "framework_import",
     "framework_list",
+    "framework_translate",
     "translation_overview",
 ]

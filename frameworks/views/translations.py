@@ -12,10 +12,18 @@ from django.views.decorators.http import require_safe
 from core.errors import DomainError, ValidationFailed
 from core.i18n import content_language
 
-from .. import services, translations
+from .. import selectors, services, translations
 from ..forms import TranslationForm, TranslationLanguageForm
-from ..models import BadgeStatus, Criterion, RubricLevel
-from ._common import _constellation, _show_errors, _version
+from ..models import (
+    BadgeStatus,
+    Competence,
+    CompetenceArea,
+    Criterion,
+    Framework,
+    ProficiencyLevel,
+    RubricLevel,
+)
+from ._common import _constellation, _require, _show_errors, _version
 
 
 def _language(request):
@@ -33,6 +41,14 @@ def _language(request):
 
 
 def _heading(obj) -> str:
+    if isinstance(obj, Framework):
+        return _("Framework")
+    if isinstance(obj, ProficiencyLevel):
+        return _("Proficiency level %(code)s") % {"code": obj.code}
+    if isinstance(obj, CompetenceArea):
+        return _("Competence area %(code)s") % {"code": obj.code}
+    if isinstance(obj, Competence):
+        return _("Competence %(code)s") % {"code": obj.code}
     if isinstance(obj, Criterion):
         return _("Criterion %(code)s") % {"code": obj.code or obj.order}
     if isinstance(obj, RubricLevel):
@@ -142,4 +158,25 @@ def badge_translate(request, pk: int):
             actor=request.user, version=version, language=language, texts=texts
         ),
         done_url=reverse("frameworks:badge_detail", args=[version.pk]),
+    )
+
+
+@login_required
+def framework_translate(request, pk: int):
+    framework = selectors.framework_with_content(user=request.user, pk=pk)
+    _require(request, "frameworks.change_framework", framework)
+    objects = translations.framework_texts(framework)
+    return _edit(
+        request,
+        template="frameworks/translate.html",
+        context={
+            "framework": framework,
+            "subject_title": f"{framework.name} (v{framework.version})",
+        },
+        objects=objects,
+        headings=[_heading(obj) for obj in objects],
+        save=lambda language, texts: services.framework_translate(
+            actor=request.user, framework=framework, language=language, texts=texts
+        ),
+        done_url=reverse("frameworks:framework_detail", args=[framework.pk]),
     )

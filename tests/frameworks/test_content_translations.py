@@ -14,13 +14,17 @@ from frameworks.services import (
     badge_publish,
     badge_version_translate,
     constellation_translate,
+    framework_translate,
 )
 from frameworks.templatetags.frameworks_tags import content
 from frameworks.translations import translation_overview
 from tests.factories.frameworks import (
     BadgeFactory,
     BadgeVersionFactory,
+    CompetenceAreaFactory,
+    CompetenceFactory,
     CriterionFactory,
+    FrameworkFactory,
     RubricLevelFactory,
     published_badge_version,
 )
@@ -439,3 +443,67 @@ def test_the_content_tag_marks_only_a_stand_in_text(draft):
         '<span lang="en" class="content-fallback">Draws a map.</span>',
         "Systems map",
     )
+
+
+# Frameworks -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def framework():
+    framework = FrameworkFactory(slug="tiny", name="Tiny framework", description="")
+    area = CompetenceAreaFactory(framework=framework, code="1", name="Area one", description="")
+    CompetenceFactory(
+        framework=framework, area=area, code="1.1", name="First", description="The first."
+    )
+    return framework
+
+
+def test_any_coordinator_translates_a_framework_in_place(other_coordinator, framework):
+    competence = framework.competences.get()
+
+    changed = framework_translate(
+        actor=other_coordinator,
+        framework=framework,
+        language="sv",
+        texts={framework: {"name": "Litet ramverk"}, competence: {"description": "Den första."}},
+    )
+
+    competence.refresh_from_db()
+    event = AuditEvent.objects.get(action="framework.translated")
+    assert (changed, competence.translations, event.data) == (
+        ["name", "competence 1.1 description"],
+        {"sv": {"description": "Den första."}},
+        {
+            "slug": "tiny",
+            "version": 1,
+            "language": "sv",
+            "fields": ["name", "competence 1.1 description"],
+        },
+    )
+
+
+def test_the_framework_page_lists_every_text_and_saves(client, coordinator, framework):
+    client.force_login(coordinator)
+    url = reverse("frameworks:framework_translate", args=[framework.pk])
+
+    page = client.get(url, {"language": "da"}).content.decode()
+    response = client.post(f"{url}?language=da", {"0-name": "Lille ramme", "2-name": "Første"})
+
+    assert [name in page for name in ("0-name", "1-name", "2-name", "2-description")] == [True] * 4
+    assert (response.status_code, framework.competences.get().translations) == (
+        302,
+        {"da": {"name": "Første"}},
+    )
+
+
+@pytest.mark.parametrize(("who", "status"), [("learner", 404), ("auditor", 403)])
+def test_only_coordinators_translate_frameworks(client, request, framework, who, status):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("frameworks:framework_translate", args=[framework.pk])
+
+    assert (client.get(url).status_code, client.post(url, {"0-name": "X"}).status_code) == (
+        status,
+        status,
+    )
+    framework.refresh_from_db()
+    assert framework.translations == {}

@@ -2,6 +2,7 @@
 by side with the default texts (a constellation; a draft badge version with its criteria and
 rubric levels in one form, which is how a translator works through a badge)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -110,7 +111,7 @@ def translation_overview(request, slug: str):
             "constellation": constellation,
             "languages": languages,
             "rows": rows,
-            "default_language": content_language(),
+            "default_language_name": dict(settings.LANGUAGES)[content_language()],
         },
     )
 
@@ -150,6 +151,7 @@ def badge_translate(request, pk: int):
         template="frameworks/translate.html",
         context={
             "constellation": version.badge.constellation,
+            "version": version,
             "subject_title": f"{version.title} (v{version.version})",
         },
         objects=objects,

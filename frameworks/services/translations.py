@@ -10,6 +10,8 @@ A framework version's translations are changed in place: they are not part of wh
 align to (the codes are), and an import of a file whose texts differ makes a new version.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +36,7 @@ from ..models import (
 from ._common import _require, _require_draft
 
 
-def translation_languages() -> list[tuple[str, str]]:
+def translation_languages() -> list[tuple[str, Any]]:
     """The languages content can be translated into: the offered ones but the default."""
     base = content_language()
     return [(code, name) for code, name in settings.LANGUAGES if code != base]

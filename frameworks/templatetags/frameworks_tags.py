@@ -5,6 +5,8 @@
 - `{% content badge "title" %}`: the same in body text, but a default-language text that
   stands in for a missing translation carries its `lang` attribute (screen readers then
   pronounce it right), e.g. `<span lang="en" class="content-fallback">…</span>`.
+- `{% document_content version "title" achievement.name %}`: for a signed document's text
+  (the verification page), the translation where there is one, else the document's text.
 - `{% content_hint badge criteria %}`: once per page, a small note when any text of the
   given records (or lists of records) is shown in the default language.
 """
@@ -41,6 +43,24 @@ def content(obj, field: str):
             '<span lang="{}" class="content-fallback">{}</span>', shown.language, shown.text
         )
     return shown.text
+
+
+@register.simple_tag
+def document_content(obj, field: str, document_text: str):
+    """A text a signed document carries (in the default language), shown in the reader's
+    language where `obj`, the record it was made from, has a translation; otherwise the
+    document's own text, marked with its language when that is not the reader's."""
+    if isinstance(obj, Translatable):
+        shown = obj.localized_text(field)
+        if not shown.is_fallback and shown.language != content_language():
+            return shown.text
+        if shown.is_fallback:
+            return format_html(
+                '<span lang="{}" class="content-fallback">{}</span>',
+                content_language(),
+                document_text,
+            )
+    return document_text
 
 
 def _records(items) -> Iterable[Translatable]:

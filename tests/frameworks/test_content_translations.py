@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from core.errors import PermissionDeniedError, ValidationFailed, WorkflowError
+from core.errors import (
+    PermissionDeniedError,
+    StaleObjectError,
+    ValidationFailed,
+    WorkflowError,
+)
 from core.models import AuditEvent
 from frameworks.models import BadgeStatus, BadgeVersion, Criterion, RubricLevel
 from frameworks.services import (
@@ -149,6 +154,25 @@ def test_a_published_version_is_not_translated_in_place(coordinator, own_constel
         )
 
     assert BadgeVersion.objects.get(pk=live.pk).translations == {}
+
+
+def test_a_version_published_meanwhile_refuses_the_translation_and_keeps_nothing(
+    coordinator, draft
+):
+    criterion, _emerging, _secure = parts(draft)
+    stale = BadgeVersion.objects.get(pk=draft.pk)
+    badge_publish(actor=coordinator, version=BadgeVersion.objects.get(pk=draft.pk))
+
+    with pytest.raises(StaleObjectError):
+        badge_version_translate(
+            actor=coordinator,
+            version=stale,
+            language="sv",
+            texts={stale: {"title": "Systemkarta"}, criterion: {"title": "Karta"}},
+        )
+
+    assert BadgeVersion.objects.get(pk=draft.pk).translations == {}
+    assert Criterion.objects.get(pk=criterion.pk).translations == {}
 
 
 def test_another_coordinators_badge_is_refused(other_coordinator, draft):
@@ -317,6 +341,17 @@ def test_an_overlong_translation_is_refused_with_a_message_and_nothing_is_stored
     assert response.status_code == 400
     assert "Ensure this value has at most 200 characters (it has 201)." in response.content.decode()
     assert draft.criteria.get().translations == {}
+
+
+def test_a_null_character_is_refused_with_a_message(client, coordinator, draft):
+    client.force_login(coordinator)
+    url = reverse("frameworks:badge_translate", args=[draft.pk])
+
+    response = client.post(f"{url}?language=sv", {"0-title": "Karta\x00"})
+
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    assert BadgeVersion.objects.get(pk=draft.pk).translations == {}
 
 
 def test_an_unknown_language_is_a_400(client, coordinator, draft):

@@ -542,3 +542,19 @@ def test_only_coordinators_translate_frameworks(client, request, framework, who,
     )
     framework.refresh_from_db()
     assert framework.translations == {}
+
+
+@pytest.mark.parametrize("criteria", [1, 4])
+def test_the_badge_translation_page_costs_the_same_queries_for_few_and_many_criteria(
+    client, coordinator, own_constellation, criteria, django_assert_num_queries
+):
+    version = BadgeVersionFactory(badge=BadgeFactory(constellation=own_constellation))
+    for _index in range(criteria):
+        RubricLevelFactory(criterion=CriterionFactory(badge_version=version))
+    client.force_login(coordinator)
+    url = reverse("frameworks:badge_translate", args=[version.pk])
+
+    with django_assert_num_queries(8):
+        response = client.get(url, {"language": "sv"})
+
+    assert response.status_code == 200

@@ -89,7 +89,8 @@ def progress_map(user, credentials) -> list[ConstellationProgress]:
         for badge in version.required_badges.all():
             # `published_versions`: the to_attr of the nested Prefetch above, which the
             # types of `required_badges` do not carry.
-            title = badge.published_versions[0].title if badge.published_versions else badge.slug  # type: ignore[attr-defined]
+            published = badge.published_versions  # type: ignore[attr-defined]
+            title = published[0].localized("title") if published else badge.slug
             if badge.pk in valid_by_badge:
                 state = "earned"
             elif badge.pk in open_badges:

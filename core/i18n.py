@@ -5,8 +5,29 @@ model keeps its text in the base fields (in the record's default language) and o
 languages in a `translations` JSON field: {"de": {"name": "…", "description": "…"}}.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
+
+
+def content_language() -> str:
+    """The language the base fields are written in: the site's default language."""
+    return settings.LANGUAGE_CODE.split("-")[0]
+
+
+def current_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A text as a reader sees it, and the language it is really in."""
+
+    text: str
+    language: str
+    is_fallback: bool  # the reader's language has no text: shown in the default language
 
 
 class Translatable(models.Model):
@@ -19,6 +40,22 @@ class Translatable(models.Model):
         language = (language or get_language() or "").split("-")[0]
         value = (self.translations or {}).get(language, {}).get(field)
         return value if value else getattr(self, field)
+
+    def translation(self, field: str, language: str) -> str:
+        """The stored translation of `field` (empty if there is none)."""
+        return (self.translations or {}).get(language, {}).get(field) or ""
+
+    def localized_text(self, field: str, language: str | None = None) -> LocalizedText:
+        """The field in `language` (default: the active one), or the default text, marked."""
+        language = (language or current_language()).split("-")[0]
+        base = content_language()
+        source = getattr(self, field) or ""
+        if language == base:
+            return LocalizedText(source, base, is_fallback=False)
+        value = self.translation(field, language)
+        if value:
+            return LocalizedText(value, language, is_fallback=False)
+        return LocalizedText(source, base, is_fallback=bool(source))
 
 
 def register_language_fallbacks() -> None:

@@ -9,7 +9,9 @@ the demo and marked as illustrative, as are the N-of-M rules.
 Two things the interchange format cannot express stay here in Python: the constellation's
 assessors (people are accounts of this installation, not part of a file) and a second,
 draft version of `value-awareness-supporter` (a file holds one version per badge), which
-shows versioning.
+shows versioning. That draft is also translated in the product (`badge_version_translate`)
+into Swedish, Finnish and Danish, except the rubric descriptors: the translation overview
+then counts what is missing, and readers see those descriptors marked as English.
 """
 
 import json
@@ -21,6 +23,7 @@ from .models import Constellation
 from .services import (
     FrameworkImportResult,
     badge_new_draft,
+    badge_version_translate,
     badge_version_update,
     constellation_import,
     constellation_update,
@@ -37,6 +40,97 @@ VERSION_2_ADDITION = {
     "nb": "Versjon 2 legger til arbeid med elevenes familier.",
     "da": "Version 2 tilføjer arbejde med elevernes familier.",
 }
+
+
+# The draft's texts in other languages: the version, its criteria (by code) and its rubric
+# levels (by their English name). Applied where the draft has no text in that language yet.
+DRAFT_TRANSLATIONS = {
+    "sv": {
+        "version": {
+            "title": "Stöd för värdemedvetenhet",
+            "description": "Stöder de studerande i att känna igen och diskutera värdena bakom "
+            "hållbara val. Version 2 lägger till arbetet med de studerandes familjer.",
+        },
+        "C1": {
+            "title": "Plan för diskussionen",
+            "description": "En plan för en värdediskussion, också för hur du ger utrymme för "
+            "olika synsätt.",
+        },
+        "C2": {
+            "title": "Reflektion över diskussionen",
+            "description": "Hur gick diskussionen, och hur hanterade du oenighet?",
+        },
+        "levels": {
+            "Beginning": "Början",
+            "Developing": "Under utveckling",
+            "Proficient": "Kompetent",
+            "Exemplary": "Föredömlig",
+        },
+    },
+    "fi": {
+        "version": {
+            "title": "Arvotietoisuuden tukija",
+            "description": "Tukee oppijoita tunnistamaan kestävien valintojen taustalla olevat "
+            "arvot ja keskustelemaan niistä. Versio 2 lisää yhteistyön oppijoiden perheiden "
+            "kanssa.",
+        },
+        "C1": {
+            "title": "Keskustelusuunnitelma",
+            "description": "Suunnitelma arvokeskustelulle, myös siitä, miten annat tilaa "
+            "erilaisille näkemyksille.",
+        },
+        "C2": {
+            "title": "Pohdinta keskustelusta",
+            "description": "Miten keskustelu sujui, ja miten käsittelit erimielisyyksiä?",
+        },
+        "levels": {
+            "Beginning": "Alkava",
+            "Developing": "Kehittyvä",
+            "Proficient": "Taitava",
+            "Exemplary": "Erinomainen",
+        },
+    },
+    "da": {
+        "version": {
+            "title": "Støtte til værdibevidsthed",
+            "description": "Støtter de lærende i at genkende og drøfte værdierne bag "
+            "bæredygtige valg. Version 2 tilføjer samarbejdet med de lærendes familier.",
+        },
+        "C1": {
+            "title": "Plan for drøftelsen",
+            "description": "En plan for en værdidrøftelse, også for hvordan du giver plads til "
+            "forskellige synspunkter.",
+        },
+        "C2": {
+            "title": "Refleksion over drøftelsen",
+            "description": "Hvordan gik drøftelsen, og hvordan håndterede du uenighed?",
+        },
+        "levels": {
+            "Beginning": "Begyndende",
+            "Developing": "Under udvikling",
+            "Proficient": "Kompetent",
+            "Exemplary": "Fremragende",
+        },
+    },
+}
+
+
+def _translate_draft(actor, draft) -> None:
+    criteria = list(draft.criteria.prefetch_related("rubric_levels"))
+    for language, texts in DRAFT_TRANSLATIONS.items():
+        wanted = {draft: texts["version"]}
+        for criterion in criteria:
+            wanted[criterion] = texts.get(criterion.code, {})
+            for level in criterion.rubric_levels.all():
+                if level.name in texts["levels"]:
+                    wanted[level] = {"name": texts["levels"][level.name]}
+        missing = {
+            obj: {
+                name: text for name, text in values.items() if not obj.translation(name, language)
+            }
+            for obj, values in wanted.items()
+        }
+        badge_version_translate(actor=actor, version=draft, language=language, texts=missing)
 
 
 def _read(path: Path):
@@ -76,3 +170,4 @@ def seed(accounts) -> None:
             for language, texts in draft.translations.items()
         },
     )
+    _translate_draft(coordinator, draft)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from .interchange.fields import (
     REVIEW_FIELDS,
     RUBRIC_LEVEL_FIELDS,
     named,
+    translated_fields_of,
 )
 from .models import (
     Badge,
@@ -335,3 +338,80 @@ def alignment_choices(criterion: Criterion | None):
         .order_by("framework__name", "framework__version", "order")
     )
     return competences, levels
+
+
+# Content translations ----------------------------------------------------------------------
+
+
+class TranslationLanguageForm(ParameterForm):
+    """The language a translation page edits (`?language=sv`): one the site offers."""
+
+    language = forms.ChoiceField(label=_("Translate into"), choices=())
+
+    def __init__(self, *args, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages
+
+
+@dataclass
+class TranslationRow:
+    """One translated field of one record: the default text and the form field for it."""
+
+    source: str
+    field: forms.BoundField
+
+
+@dataclass
+class TranslationGroup:
+    """The translated fields of one record, under a heading (the page's fieldsets)."""
+
+    obj: object
+    heading: str
+    rows: list[TranslationRow]
+
+
+class TranslationForm(forms.Form):
+    """The texts of `objects` in `language`, side by side with the default texts.
+
+    The fields come from the interchange field tables (those marked `translated`), with
+    their limits: a translation is held to the same length as the text it translates.
+    Fields are named "<n>-<attr>", n the record's position in `objects`.
+    """
+
+    def __init__(self, *args, objects: list, headings: list[str], language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objects = objects
+        self.language = language
+        self._layout: list[tuple[object, str, list[tuple[str, str]]]] = []
+        for index, (obj, heading) in enumerate(zip(objects, headings, strict=True)):
+            names = []
+            for spec in translated_fields_of(obj):
+                name = f"{index}-{spec.attr}"
+                long_text = spec.max_length > 500
+                attrs = {"lang": language, "rows": 4} if long_text else {"lang": language}
+                self.fields[name] = forms.CharField(
+                    label=obj._meta.get_field(spec.attr).verbose_name,
+                    max_length=spec.max_length,
+                    required=False,
+                    initial=obj.translation(spec.attr, language),
+                    widget=forms.Textarea(attrs=attrs) if long_text else forms.TextInput(attrs),
+                )
+                names.append((name, spec.attr))
+            self._layout.append((obj, heading, names))
+
+    def groups(self) -> list[TranslationGroup]:
+        return [
+            TranslationGroup(
+                obj=obj,
+                heading=heading,
+                rows=[TranslationRow(getattr(obj, attr), self[name]) for name, attr in names],
+            )
+            for obj, heading, names in self._layout
+        ]
+
+    def texts(self) -> dict:
+        """{record: {attr: text}} for the service."""
+        return {
+            obj: {attr: self.cleaned_data[name] for name, attr in names}
+            for obj, _heading, names in self._layout
+        }

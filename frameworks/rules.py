@@ -69,6 +69,8 @@ manages = is_coordinator & coordinates
 # Frameworks
 rules.add_perm("frameworks.view_framework", is_coordinator | is_auditor)
 rules.add_perm("frameworks.import_framework", is_coordinator)
+# Frameworks are shared by every constellation: any coordinator may translate their texts.
+rules.add_perm("frameworks.change_framework", is_coordinator)
 # Constellations
 rules.add_perm("frameworks.view_constellation_list", is_coordinator | is_auditor)
 rules.add_perm("frameworks.add_constellation", is_coordinator)

@@ -13,7 +13,19 @@ from typing import Any
 
 from django.db import models
 
-from ..models import AssessmentType, DoubleAssessment, ParticipationForm
+from ..models import (
+    AssessmentType,
+    BadgeVersion,
+    Competence,
+    CompetenceArea,
+    Constellation,
+    Criterion,
+    DoubleAssessment,
+    Framework,
+    ParticipationForm,
+    ProficiencyLevel,
+    RubricLevel,
+)
 from .parsing import (
     MAX_TEXT,
     Problems,
@@ -245,3 +257,22 @@ RUBRIC_LEVEL_SERVICE_FIELDS = (*attrs(RUBRIC_LEVEL_FIELDS), "translations")
 CONSTELLATION_SERVICE_FIELDS = frozenset({*attrs(CONSTELLATION_FIELDS), "translations"})
 FRAMEWORK_SERVICE_FIELDS = (*attrs(FRAMEWORK_FIELDS), "translations")
 FRAMEWORK_ITEM_SERVICE_FIELDS = (*attrs(FRAMEWORK_ITEM_FIELDS), "translations")
+
+# Each translatable model's field table: what the in-product translation pages edit and
+# what the missing-translation counts check (the fields marked `translated`).
+FIELDS_OF_MODEL: dict[type, tuple[Field, ...]] = {
+    Framework: FRAMEWORK_FIELDS,
+    ProficiencyLevel: FRAMEWORK_ITEM_FIELDS,
+    CompetenceArea: FRAMEWORK_ITEM_FIELDS,
+    Competence: FRAMEWORK_ITEM_FIELDS,
+    Constellation: CONSTELLATION_FIELDS,
+    BadgeVersion: BADGE_VERSION_FIELDS,
+    Criterion: CRITERION_FIELDS,
+    RubricLevel: RUBRIC_LEVEL_FIELDS,
+}
+
+
+def translated_fields_of(obj) -> tuple[Field, ...]:
+    """The translated fields of a model instance (or class), in the table's order."""
+    model = obj if isinstance(obj, type) else type(obj)
+    return tuple(field for field in FIELDS_OF_MODEL[model] if field.translated)

@@ -38,6 +38,12 @@ from .criteria import (
     criterion_update,
 )
 from .frameworks import FrameworkImportResult, framework_import
+from .translations import (
+    badge_version_translate,
+    constellation_translate,
+    framework_translate,
+    translation_languages,
+)
 
 __all__ = [
     "CONSTELLATION_FIELDS",
@@ -54,10 +60,12 @@ __all__ = [
     "badge_publish",
     "badge_publish_problems",
     "badge_retire",
+    "badge_version_translate",
     "badge_version_update",
     "constellation_create",
     "constellation_export",
     "constellation_import",
+    "constellation_translate",
     "constellation_update",
     "criterion_create",
     "criterion_delete",
@@ -68,4 +76,6 @@ __all__ = [
     "framework_content",
     "framework_export",
     "framework_import",
+    "framework_translate",
+    "translation_languages",
 ]

@@ -26,6 +26,12 @@ from .constellations import (
 )
 from .criteria import criterion_create, criterion_delete, criterion_edit
 from .frameworks import framework_detail, framework_export, framework_import, framework_list
+from .translations import (
+    badge_translate,
+    constellation_translate,
+    framework_translate,
+    translation_overview,
+)
 
 __all__ = [
     "badge_create",
@@ -35,6 +41,7 @@ __all__ = [
     "badge_new_draft",
     "badge_publish",
     "badge_retire",
+    "badge_translate",
     "catalogue",
     "constellation_create",
     "constellation_detail",
@@ -42,6 +49,7 @@ __all__ = [
     "constellation_export",
     "constellation_import",
     "constellation_list",
+    "constellation_translate",
     "coverage",
     "criterion_create",
     "criterion_delete",
@@ -50,4 +58,6 @@ __all__ = [
     "framework_export",
     "framework_import",
     "framework_list",
+    "framework_translate",
+    "translation_overview",
 ]

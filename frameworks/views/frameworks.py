@@ -32,7 +32,13 @@ def framework_detail(request, pk: int):
     framework = selectors.framework_with_content(user=request.user, pk=pk)
     versions = Framework.objects.filter(slug=framework.slug).order_by("-version")
     return render(
-        request, "frameworks/framework_detail.html", {"framework": framework, "versions": versions}
+        request,
+        "frameworks/framework_detail.html",
+        {
+            "framework": framework,
+            "versions": versions,
+            "can_translate": request.user.has_perm("frameworks.change_framework", framework),
+        },
     )
 
 

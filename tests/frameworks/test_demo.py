@@ -3,6 +3,7 @@ import pytest
 from demo.accounts import seed_accounts
 from frameworks import demo
 from frameworks.models import Badge, BadgeVersion, Constellation, Framework
+from frameworks.translations import missing_translations, version_texts
 
 
 @pytest.mark.django_db
@@ -49,3 +50,17 @@ def test_demo_badges_carry_the_review_settings_the_workflow_demo_relies_on():
     draft = BadgeVersion.objects.get(badge__slug="value-awareness-supporter", status="draft")
     assert draft.version == 2
     assert draft.criteria.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_draft_is_translated_in_the_product_but_for_its_rubric_descriptors():
+    accounts = seed_accounts()
+    demo.seed(accounts)
+    draft = BadgeVersion.objects.get(badge__slug="value-awareness-supporter", status="draft")
+    texts = version_texts(
+        BadgeVersion.objects.prefetch_related("criteria__rubric_levels").get(pk=draft.pk)
+    )
+
+    assert draft.translations["da"]["title"] == "Støtte til værdibevidsthed"
+    # The narrative and the four rubric descriptors are left to the coordinator.
+    assert missing_translations(texts, "da") == 5

@@ -9,9 +9,10 @@ the demo and marked as illustrative, as are the N-of-M rules.
 Two things the interchange format cannot express stay here in Python: the constellation's
 assessors (people are accounts of this installation, not part of a file) and a second,
 draft version of `value-awareness-supporter` (a file holds one version per badge), which
-shows versioning. That draft is also translated in the product (`badge_version_translate`)
-into Swedish, Finnish and Danish, except the rubric descriptors: the translation overview
-then counts what is missing, and readers see those descriptors marked as English.
+shows versioning. The file carries Swedish, Finnish, Bokmål and Danish texts; the draft is
+also translated in the product (`badge_version_translate`) into German, except its narrative
+and rubric descriptors: the translation overview then counts what is missing, and German
+readers see those texts marked as English.
 """
 
 import json
@@ -45,71 +46,28 @@ VERSION_2_ADDITION = {
 # The draft's texts in other languages: the version, its criteria (by code) and its rubric
 # levels (by their English name). Applied where the draft has no text in that language yet.
 DRAFT_TRANSLATIONS = {
-    "sv": {
+    "de": {
         "version": {
-            "title": "Stöd för värdemedvetenhet",
-            "description": "Stöder de studerande i att känna igen och diskutera värdena bakom "
-            "hållbara val. Version 2 lägger till arbetet med de studerandes familjer.",
+            "title": "Wertebewusstsein fördern",
+            "description": "Unterstützt Lernende dabei, die Werte hinter nachhaltigen "
+            "Entscheidungen zu erkennen und zu besprechen. Version 2 ergänzt die Zusammenarbeit "
+            "mit den Familien der Lernenden.",
         },
         "C1": {
-            "title": "Plan för diskussionen",
-            "description": "En plan för en värdediskussion, också för hur du ger utrymme för "
-            "olika synsätt.",
+            "title": "Plan für das Gespräch",
+            "description": "Ein Plan für ein Wertegespräch, auch dafür, wie du unterschiedlichen "
+            "Sichtweisen Raum gibst.",
         },
         "C2": {
-            "title": "Reflektion över diskussionen",
-            "description": "Hur gick diskussionen, och hur hanterade du oenighet?",
+            "title": "Reflexion über das Gespräch",
+            "description": "Wie verlief das Gespräch, und wie bist du mit "
+            "Meinungsverschiedenheiten umgegangen?",
         },
         "levels": {
-            "Beginning": "Början",
-            "Developing": "Under utveckling",
+            "Beginning": "Beginnend",
+            "Developing": "In Entwicklung",
             "Proficient": "Kompetent",
-            "Exemplary": "Föredömlig",
-        },
-    },
-    "fi": {
-        "version": {
-            "title": "Arvotietoisuuden tukija",
-            "description": "Tukee oppijoita tunnistamaan kestävien valintojen taustalla olevat "
-            "arvot ja keskustelemaan niistä. Versio 2 lisää yhteistyön oppijoiden perheiden "
-            "kanssa.",
-        },
-        "C1": {
-            "title": "Keskustelusuunnitelma",
-            "description": "Suunnitelma arvokeskustelulle, myös siitä, miten annat tilaa "
-            "erilaisille näkemyksille.",
-        },
-        "C2": {
-            "title": "Pohdinta keskustelusta",
-            "description": "Miten keskustelu sujui, ja miten käsittelit erimielisyyksiä?",
-        },
-        "levels": {
-            "Beginning": "Alkava",
-            "Developing": "Kehittyvä",
-            "Proficient": "Taitava",
-            "Exemplary": "Erinomainen",
-        },
-    },
-    "da": {
-        "version": {
-            "title": "Støtte til værdibevidsthed",
-            "description": "Støtter de lærende i at genkende og drøfte værdierne bag "
-            "bæredygtige valg. Version 2 tilføjer samarbejdet med de lærendes familier.",
-        },
-        "C1": {
-            "title": "Plan for drøftelsen",
-            "description": "En plan for en værdidrøftelse, også for hvordan du giver plads til "
-            "forskellige synspunkter.",
-        },
-        "C2": {
-            "title": "Refleksion over drøftelsen",
-            "description": "Hvordan gik drøftelsen, og hvordan håndterede du uenighed?",
-        },
-        "levels": {
-            "Beginning": "Begyndende",
-            "Developing": "Under udvikling",
-            "Proficient": "Kompetent",
-            "Exemplary": "Fremragende",
+            "Exemplary": "Beispielhaft",
         },
     },
 }

@@ -5,9 +5,9 @@
   /* Loaded in <head>: styles that need scripts (the folding menu) apply from the first paint. */
   document.documentElement.classList.add("js");
 
-  /* A table that is wider than its box scrolls inside it. Keyboard users can scroll it only
-     when it can take focus, and screen readers name it after its caption or heading; a table
-     that fits gets no extra tab stop. */
+  /* A table (or example text) wider than its box scrolls inside it. Keyboard users can
+     scroll it only when it can take focus, and screen readers name it after its caption or
+     heading; a table that fits gets no extra tab stop. */
   function labelOf(wrap) {
     var caption = wrap.querySelector("caption");
     if (caption) return caption.textContent.trim();
@@ -20,7 +20,7 @@
   }
 
   function updateScrollers() {
-    document.querySelectorAll(".table-wrap, .scroll-region").forEach(function (wrap) {
+    document.querySelectorAll(".table-wrap, .scroll-region, pre").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth + 1) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");

@@ -38,7 +38,7 @@ def test_on_a_phone_the_menu_opens_and_closes_from_the_keyboard(site, db):
     page = site.page
     page.set_viewport_size(PHONE)
     site.open("/")
-    toggle = page.get_by_role("button", name="Menu")
+    toggle = page.get_by_role("button", name="Valikko")
     nav = page.get_by_role("navigation", name="Päävalikko")
 
     assert toggle.get_attribute("aria-expanded") == "false"

@@ -171,7 +171,8 @@ def test_an_export_left_running_by_a_dead_worker_is_produced_by_the_next(queue, 
 
     job.refresh_from_db()
     assert (job.status, job.progress, job.error) == (ExportStatus.DONE, 100, "")
-    assert job.file.name.endswith(f"/applications-all-{job.pk}.csv")
+    made_on = timezone.localdate(job.created_at).isoformat()
+    assert job.file.name.endswith(f"/applications-all-constellations-{made_on}.csv")
 
 
 def test_an_export_whose_task_failed_for_good_is_marked_failed(queue, settings, auditor):

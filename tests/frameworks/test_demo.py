@@ -61,6 +61,8 @@ def test_the_demo_draft_is_translated_in_the_product_but_for_its_rubric_descript
         BadgeVersion.objects.prefetch_related("criteria__rubric_levels").get(pk=draft.pk)
     )
 
-    assert draft.translations["da"]["title"] == "Støtte til værdibevidsthed"
+    assert draft.translations["de"]["title"] == "Wertebewusstsein fördern"
     # The narrative and the four rubric descriptors are left to the coordinator.
-    assert missing_translations(texts, "da") == 5
+    assert missing_translations(texts, "de") == 5
+    # The shipped file's own translations are kept, not overwritten by the demo's.
+    assert draft.translations["da"]["title"] == "Vejleder i værdibevidsthed"

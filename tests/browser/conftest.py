@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from playwright.sync_api import sync_playwright
 
 from tests.quality.conftest import scenario  # noqa: F401 - a known history, reused here
 
@@ -48,11 +49,11 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": executable, "args": ["--no-sandbox"]}
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
+@pytest.fixture(scope="package")
+def browser_context_args(base_url):
     # axe-core is injected as a script; the app's Content-Security-Policy (rightly) forbids
     # that, so the test browser alone bypasses it.
-    return {**browser_context_args, "viewport": DESKTOP, "bypass_csp": True, "locale": "en-GB"}
+    return {"base_url": base_url, "viewport": DESKTOP, "bypass_csp": True, "locale": "en-GB"}
 
 
 @pytest.fixture(scope="session")
@@ -62,16 +63,46 @@ def base_url(live_server):
     return live_server.url
 
 
-@pytest.fixture(scope="session")
-def playwright(django_db_setup, live_server, playwright):
+# Playwright, and the browser it drives, live for this package only (pytest-playwright keeps
+# them for the whole session): while Playwright runs, an event loop runs in this thread, and
+# Django's per-thread state (the database connection) is then kept per task instead — the
+# tests that follow in the same process must find the thread as it was.
+
+
+@pytest.fixture(scope="package")
+def playwright(django_db_setup, live_server, _pw_api_request_contexts):
     """Playwright starts after the test database and the live server exist.
 
     Its sync API keeps an event loop running in this thread, in which Django refuses
     database work; the tests' own ORM calls (factories, flushing the database after each
-    test) are still synchronous and safe, so from here on this test process allows them."""
+    test) are still synchronous and safe, so while it runs Django is told to allow them."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield playwright
+        pw = sync_playwright().start()
+        if _pw_api_request_contexts:
+            _pw_api_request_contexts.instrument(pw)
+        yield pw
+        pw.stop()
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args, browser_type):
+    def launch(**kwargs):
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -142,12 +142,7 @@ def badge_version_translate(
         )
         if not belongs:
             raise TypeError(f"{obj!r} is not part of badge version {version.pk}")
-    problems = Problems()
-    changes = [(obj, _apply(obj, language, values, problems)) for obj, values in texts.items()]
-    problems.raise_if_any(_("The translations were not saved."))
-    changed = [
-        " ".join(filter(None, [_label(obj), name])) for obj, names in changes for name in names
-    ]
+    changes, changed = _apply_all(language, texts)
     if changed:
         try:
             with transaction.atomic():
@@ -161,6 +156,19 @@ def badge_version_translate(
         except ConcurrentTransition as error:
             raise StaleObjectError() from error
     return changed
+
+
+def _apply_all(language: str, texts: dict) -> tuple[list, list[str]]:
+    """Apply {object: {field: text}} in `language` to the objects in memory; every problem of
+    every object is reported at once, raised before the caller saves anything. Returns the
+    changed field names per object and their readable labels ("K1 title")."""
+    problems = Problems()
+    changes = [(obj, _apply(obj, language, values, problems)) for obj, values in texts.items()]
+    problems.raise_if_any(_("The translations were not saved."))
+    changed = [
+        " ".join(filter(None, [_label(obj), name])) for obj, names in changes for name in names
+    ]
+    return changes, changed
 
 
 def _audit_version(actor, version: BadgeVersion, language: str, changed: list[str]) -> None:
@@ -191,12 +199,7 @@ def framework_translate(*, actor, framework: Framework, language: str, texts: di
         )
         if not belongs:
             raise TypeError(f"{obj!r} is not part of framework {framework.pk}")
-    problems = Problems()
-    changes = [(obj, _apply(obj, language, values, problems)) for obj, values in texts.items()]
-    problems.raise_if_any(_("The translations were not saved."))
-    changed = [
-        " ".join(filter(None, [_label(obj), name])) for obj, names in changes for name in names
-    ]
+    changes, changed = _apply_all(language, texts)
     if changed:
         with transaction.atomic():
             for obj, names in changes:
